@@ -1,0 +1,224 @@
+"""Dates known only to the year, the month or the day.
+
+Sources often say "2009" or "May 2017". Such a date is kept at the precision
+the source gives and written as ISO 8601 of reduced precision ("2009",
+"2017-05", "2017-11-29"). Those strings sort correctly as plain text, which
+is why the database stores them as text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Concat, Substr
+
+_ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+
+HELP = "A year (2009), a month (2017-05) or a day (2017-11-29): only as precise as the source."
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"{self.year} is not a year between 1 and 9999.")
+        if self.month is None and self.day is not None:
+            raise ValueError("A day needs a month.")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"{self.month:02d} is not a month (01 to 12).")
+        if self.day is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise ValueError(
+                    f"{calendar.month_name[self.month]} {self.year} has no day {self.day:02d}."
+                )
+
+    @classmethod
+    def parse(cls, value: str) -> PartialDate:
+        match = _ISO.match(value.strip())
+        if match is None:
+            raise ValueError(f"“{value}” is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD.")
+        return cls(*(int(part) if part else None for part in match.groups()))
+
+    @classmethod
+    def coerce(cls, value: PartialDate | datetime.date | int | str) -> PartialDate:
+        """Also takes what YAML makes of an unquoted 2009 or 2017-11-29."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, datetime.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return cls(value)
+        if not isinstance(value, str):
+            raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD.")
+        return cls.parse(value)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        # A less precise date sorts before the more precise dates it contains,
+        # exactly as its ISO text does.
+        return str(self) < str(other)
+
+    @property
+    def precision(self) -> str:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        if self.day is not None:
+            return self.first_day
+        month = self.month or 12
+        return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def may_follow(self, start: PartialDate) -> bool:
+        """Whether an end of ``self`` is possible for a ``start``.
+
+        "2018-01" may end something that started on "2018-01-25": only an end
+        whose whole span lies before the whole span of the start is impossible.
+        """
+        return self.last_day >= start.first_day
+
+    def display(self) -> str:
+        if self.precision == "year":
+            return str(self.year)
+        if self.precision == "month":
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+
+
+def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
+    """'24–25 January 2018', 'May–June 2017', '2009–2012', '3 May 2017 – 2018'."""
+    if start is None:
+        return end.display() if end else ""
+    if end is None or end == start:
+        return start.display()
+    if start.precision == end.precision == "day" and start.year == end.year:
+        if start.month == end.month:
+            return f"{start.day}–{end.display()}"
+        return f"{start.day} {calendar.month_name[start.month]} – {end.display()}"
+    if start.precision == end.precision == "month" and start.year == end.year:
+        return f"{calendar.month_name[start.month]}–{end.display()}"
+    if start.precision == end.precision == "year":
+        return f"{start.year}–{end.year}"
+    return f"{start.display()} – {end.display()}"
+
+
+def ends_after_start(start_field: str = "start", end_field: str = "end") -> models.Q:
+    """The database's half of `PartialDate.may_follow`, for a CheckConstraint.
+
+    Padding the end with "-99-99" gives a text that sorts after every day of
+    its span, so comparing it with the start's text compares the end's last
+    possible day with the start's first.
+    """
+    padded_end = Substr(Concat(models.F(end_field), models.Value("-99-99")), 1, 10)
+    return (
+        models.Q(**{f"{start_field}__isnull": True})
+        | models.Q(**{f"{end_field}__isnull": True})
+        | models.lookups.GreaterThanOrEqual(padded_end, models.F(start_field))
+    )
+
+
+class PartialDateFormField(forms.Field):
+    widget = forms.TextInput
+    default_error_messages = {"invalid": "%(reason)s"}
+
+    def __init__(self, *, max_length: int | None = None, **kwargs) -> None:
+        kwargs.setdefault("help_text", HELP)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"maxlength": "10", "size": "12", "placeholder": "YYYY-MM-DD", "spellcheck": "false"}
+        )
+
+    def prepare_value(self, value):
+        return "" if value is None else str(value)
+
+    def to_python(self, value) -> PartialDate | None:
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self.empty_values:
+            return None
+        try:
+            return PartialDate.coerce(value)
+        except ValueError as error:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"reason": error}
+            ) from error
+
+
+class PartialDateField(models.Field):
+    """Stored as text of up to 10 characters, which sorts as the dates do."""
+
+    description = "A date known to the year, the month or the day"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["max_length"] = 10
+        kwargs.setdefault("help_text", HELP)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        del kwargs["max_length"]
+        return name, path, args, kwargs
+
+    def get_internal_type(self) -> str:
+        return "CharField"
+
+    def from_db_value(self, value, expression, connection) -> PartialDate | None:
+        return None if value is None else PartialDate.parse(value)
+
+    def to_python(self, value) -> PartialDate | None:
+        if value in (None, ""):
+            return None
+        try:
+            return PartialDate.coerce(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+    def get_prep_value(self, value) -> str | None:
+        value = self.to_python(value)
+        return None if value is None else str(value)
+
+    def value_to_string(self, obj) -> str:
+        value = self.value_from_object(obj)
+        return "" if value is None else str(value)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PartialDateFormField, **kwargs})
+
+
+def validate_span(
+    start: PartialDate | None, end: PartialDate | None, *, end_field: str = "end"
+) -> None:
+    """The form-level half of `ends_after_start`, naming the field to correct."""
+    if start is not None and end is not None and not end.may_follow(start):
+        raise ValidationError(
+            {end_field: f"The end ({end}) cannot be before the start ({start})."},
+            code="end_before_start",
+        )

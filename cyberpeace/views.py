@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from initiatives.models import Event, Programme
+from orgs.models import Organisation, Person, Topic
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate().isoformat()
+        events = Event.objects.published().for_list()
+        return super().get_context_data(
+            counts={
+                "organisations": Organisation.objects.published().count(),
+                "programmes": Programme.objects.published().count(),
+                "events": events.count(),
+                "topics": Topic.objects.published().count(),
+                "people": Person.objects.published().count(),
+            },
+            upcoming=events.filter(start__gte=today).order_by("start")[:5],
+            latest=events.filter(start__lt=today).order_by("-start")[:5],
+            topics=Topic.objects.published(),
+            **kwargs,
+        )
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /admin/", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from cyberpeace.admin import LinkAdmin, PublishingAdmin, TabularInline
+from initiatives.models import Event, EventLink, EventRole, Partnership, Programme, Speaker
+from orgs.admin import PUBLISHING
+
+
+class PartnershipInline(TabularInline):
+    model = Partnership
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "start", "end", "note"]
+    verbose_name_plural = "partners, with their roles"
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(PublishingAdmin):
+    list_display = ["title", "acronym", "kind", "state", "start", "end", "parent", "status"]
+    list_filter = ["status", "kind", "state", "topics"]
+    search_fields = ["title", "acronym", "slug"]
+    list_select_related = ["parent"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["parent", "topics"]
+    inlines = [PartnershipInline]
+    fieldsets = [
+        (None, {"fields": ["title", "acronym", ("kind", "state"), "parent", ("start", "end")]}),
+        ("Text", {"fields": ["summary", "description", "topics", "website"]}),
+        PUBLISHING,
+    ]
+
+
+class EventRoleInline(TabularInline):
+    model = EventRole
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role"]
+    verbose_name_plural = "hosts, organisers and partners"
+
+
+class SpeakerInline(TabularInline):
+    model = Speaker
+    autocomplete_fields = ["person", "affiliation"]
+    fields = ["person", "role", "affiliation", "title"]
+
+
+class EventLinkInline(TabularInline):
+    model = EventLink
+    fields = ["title", "url"]
+    verbose_name_plural = "links: webcast, photos, report"
+
+
+@admin.register(Event)
+class EventAdmin(PublishingAdmin):
+    list_display = ["title", "kind", "start", "end", "city", "country", "programme", "status"]
+    list_filter = ["status", "kind", "attendance", "country", "topics"]
+    search_fields = ["title", "slug", "city", "venue"]
+    list_select_related = ["programme"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["programme", "topics"]
+    inlines = [EventRoleInline, SpeakerInline, EventLinkInline]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", ("start", "end"), "programme"]}),
+        ("Place", {"fields": ["attendance", "venue", ("city", "country")]}),
+        ("Text", {"fields": ["summary", "description", "topics"]}),
+        PUBLISHING,
+    ]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(LinkAdmin):
+    parent_fields = ("programme", "organisation")
+    list_display = ["programme", "organisation", "role", "start", "end"]
+    list_filter = ["role"]
+    list_select_related = ["programme", "organisation"]
+    search_fields = ["programme__title", "programme__acronym", "organisation__name"]
+    autocomplete_fields = ["programme", "organisation"]
+
+
+@admin.register(EventRole)
+class EventRoleAdmin(LinkAdmin):
+    parent_fields = ("event", "organisation")
+    list_display = ["event", "organisation", "role"]
+    list_filter = ["role"]
+    list_select_related = ["event", "organisation"]
+    search_fields = ["event__title", "organisation__name"]
+    autocomplete_fields = ["event", "organisation"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(LinkAdmin):
+    parent_fields = ("event", "person")
+    list_display = ["person", "role", "event", "affiliation", "title"]
+    list_filter = ["role"]
+    list_select_related = ["person", "event", "affiliation"]
+    search_fields = ["person__name", "event__title", "title"]
+    autocomplete_fields = ["event", "person", "affiliation"]
+
+
+@admin.register(EventLink)
+class EventLinkAdmin(LinkAdmin):
+    parent_fields = ("event",)
+    list_display = ["title", "event", "url"]
+    list_select_related = ["event"]
+    search_fields = ["title", "event__title", "url"]
+    autocomplete_fields = ["event"]
