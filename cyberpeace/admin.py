@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import formats, timezone
@@ -147,11 +148,76 @@ class PublishingAdmin(SimpleHistoryAdmin):
         )
 
 
-class LockedWithParentInline:
-    """An inline a contributor may not change once its parent record is published."""
+class KnownChoiceAutocomplete(AutocompleteSelect):
+    """An autocomplete that labels its selected option from the row in hand.
+
+    The stock widget asks the database for the label of its selected option:
+    one query for every row of an inline. An inline row already holds the
+    related record (see `InlineBase`), so ``known`` carries its label.
+    """
+
+    known: dict[str, str] | None = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if not self.known or not selected <= self.known.keys():
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for option_value in sorted(selected):
+            options.append(
+                self.create_option(
+                    name, option_value, self.known[option_value], selected, len(options)
+                )
+            )
+        return [(None, options, 0)]
+
+
+class InlineBase:
+    """An inline of linked records, in a number of queries that does not grow with its rows.
+
+    A contributor may not change it once its parent record is published.
+    """
 
     extra = 0
     show_change_link = False
+
+    def get_queryset(self, request):
+        related = [
+            name
+            for name in self.autocomplete_fields
+            if self.model._meta.get_field(name).many_to_one
+        ]
+        queryset = super().get_queryset(request)
+        return queryset.select_related(*related) if related else queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = KnownChoiceAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        names = [name for name in self.autocomplete_fields if name != self.fk_name]
+
+        class KnownChoicesFormSet(formset):
+            def _construct_form(self, i, **kwargs):
+                form = super()._construct_form(i, **kwargs)
+                # The row's own link to the parent, so that its label needs no query.
+                if form.instance.pk is not None:
+                    setattr(form.instance, self.fk.name, self.instance)
+                for name in names:
+                    field = form.fields.get(name)
+                    related = getattr(form.instance, name, None) if form.instance.pk else None
+                    if field is None or related is None:
+                        continue
+                    widget = getattr(field.widget, "widget", field.widget)
+                    if isinstance(widget, KnownChoiceAutocomplete):
+                        widget.known = {str(related.pk): field.label_from_instance(related)}
+                return form
+
+        return KnownChoicesFormSet
 
     def has_add_permission(self, request, obj=None) -> bool:
         return not locks(request, obj) and super().has_add_permission(request, obj)
@@ -163,11 +229,11 @@ class LockedWithParentInline:
         return not locks(request, obj) and super().has_delete_permission(request, obj)
 
 
-class TabularInline(LockedWithParentInline, admin.TabularInline):
+class TabularInline(InlineBase, admin.TabularInline):
     pass
 
 
-class StackedInline(LockedWithParentInline, admin.StackedInline):
+class StackedInline(InlineBase, admin.StackedInline):
     pass
 
 

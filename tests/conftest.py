@@ -78,6 +78,17 @@ def make_world(size: int = 1) -> None:
         Speaker.objects.create(event=event, person=person, affiliation=organisation)
 
 
+@pytest.fixture(autouse=True)
+def _test_settings(settings) -> None:
+    # Hashing passwords properly is slow on purpose; tests need no such safety.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests run with DEBUG off but without collectstatic's manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def editor(db) -> User:
     user = User.objects.create_user("editor", password="pw", is_staff=True)
@@ -109,3 +120,19 @@ def editor_client(client, editor):
 def contributor_client(client, contributor):
     client.force_login(contributor)
     return client
+
+
+def form_data(response, **changes) -> dict:
+    """What the browser would post back from an admin change form, with ``changes``."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form[name].html_name] = value
+    data.update(changes)
+    return data

@@ -1,0 +1,296 @@
+"""Editing in the admin: roles, no lost edits, history, bad input."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from cyberpeace.publishing import Status
+from initiatives.models import Event
+from orgs.models import Membership, Organisation, Topic
+from tests.conftest import form_data, make_event, make_organisation, make_person, make_topic
+
+
+def change_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def add_url(model) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+
+
+# Roles
+
+
+@pytest.mark.django_db
+def test_a_contributor_can_add_a_draft_but_not_publish_it(contributor_client):
+    response = contributor_client.get(add_url(Topic))
+    data = form_data(response, name="Artificial intelligence", slug="ai", status="published")
+    response = contributor_client.post(add_url(Topic), data)
+    assert response.status_code == 302
+    assert Topic.objects.get(slug="ai").status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_contributor_can_change_a_draft(contributor_client):
+    topic = make_topic(status=Status.DRAFT, name="Old")
+    data = form_data(contributor_client.get(change_url(topic)), name="New")
+    assert contributor_client.post(change_url(topic), data).status_code == 302
+    topic.refresh_from_db()
+    assert topic.name == "New"
+    assert topic.status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_contributor_sees_a_published_record_read_only(contributor_client):
+    topic = make_topic(name="Published")
+    response = contributor_client.get(change_url(topic))
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    assert contributor_client.post(change_url(topic), {"name": "Changed"}).status_code == 403
+    topic.refresh_from_db()
+    assert topic.name == "Published"
+
+
+@pytest.mark.django_db
+def test_a_contributor_cannot_delete(contributor_client):
+    topic = make_topic(status=Status.DRAFT)
+    url = reverse("admin:orgs_topic_delete", args=[topic.pk])
+    assert contributor_client.post(url, {"post": "yes"}).status_code == 403
+    assert Topic.objects.filter(pk=topic.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_contributor_has_no_publish_action(contributor_client):
+    topic = make_topic(status=Status.DRAFT)
+    changelist = reverse("admin:orgs_topic_changelist")
+    response = contributor_client.get(changelist)
+    assert "Publish the selected" not in response.content.decode()
+    contributor_client.post(changelist, {"action": "publish", "_selected_action": [topic.pk]})
+    topic.refresh_from_db()
+    assert topic.status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_contributor_cannot_publish_by_reverting_to_a_published_version(
+    editor_client, contributor_client
+):
+    topic = make_topic(status=Status.PUBLISHED, name="Once published")
+    topic.status = Status.DRAFT
+    topic.save()
+    published_version = topic.history.order_by("history_date").first()
+    url = reverse("admin:orgs_topic_simple_history", args=[topic.pk, published_version.pk])
+    data = form_data(contributor_client.get(url))
+    assert contributor_client.post(url, data).status_code == 302
+    topic.refresh_from_db()
+    assert topic.status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_contributor_cannot_link_to_a_published_record(contributor_client):
+    organisation = make_organisation(status=Status.PUBLISHED)
+    person = make_person(status=Status.DRAFT)
+    data = {"person": person.pk, "organisation": organisation.pk, "role": "Director"}
+    response = contributor_client.post(add_url(Membership), data)
+    assert response.status_code == 200
+    assert "is published" in str(response.context["adminform"].form.errors["organisation"])
+    assert not Membership.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_editors_publish_action_records_who_published(editor_client, editor):
+    topic = make_topic(status=Status.DRAFT)
+    response = editor_client.post(
+        reverse("admin:orgs_topic_changelist"),
+        {"action": "publish", "_selected_action": [topic.pk]},
+    )
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.status == Status.PUBLISHED
+    latest = topic.history.first()
+    assert latest.history_user == editor
+    assert latest.history_change_reason == "Published"
+
+
+# No lost edits
+
+
+@pytest.mark.django_db
+def test_the_second_of_two_concurrent_saves_is_refused_and_keeps_its_input(
+    client, editor, other_editor
+):
+    organisation = make_organisation(name="Original name", city="Geneva")
+    client.force_login(editor)
+    mine = form_data(client.get(change_url(organisation)))
+
+    client.force_login(other_editor)
+    theirs = form_data(client.get(change_url(organisation)), city="Lausanne")
+    assert client.post(change_url(organisation), theirs).status_code == 302
+
+    client.force_login(editor)
+    mine["name"] = "My new name"
+    response = client.post(change_url(organisation), mine)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors()
+    assert "changed by alice on" in errors[0]
+    assert "your changes have not been saved" in errors[0]
+    assert response.context["adminform"].form["name"].value() == "My new name"
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.city) == ("Original name", "Lausanne")
+
+
+@pytest.mark.django_db
+def test_saving_again_after_the_warning_is_a_deliberate_overwrite(client, editor, other_editor):
+    organisation = make_organisation(name="Original name")
+    client.force_login(editor)
+    mine = form_data(client.get(change_url(organisation)), name="My new name")
+    organisation.city = "Lausanne"
+    organisation.save()
+
+    refused = client.post(change_url(organisation), mine)
+    assert refused.status_code == 200
+    again = form_data(refused)
+    assert client.post(change_url(organisation), again).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name == "My new name"
+
+
+@pytest.mark.django_db
+def test_an_unchanged_record_saves_normally(editor_client):
+    organisation = make_organisation(name="Name")
+    data = form_data(editor_client.get(change_url(organisation)), name="Better name")
+    assert editor_client.post(change_url(organisation), data).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name == "Better name"
+
+
+# History
+
+
+@pytest.mark.django_db
+def test_history_records_the_user_and_reverting_restores_a_version(editor_client, editor):
+    topic = make_topic(name="First name")
+    for name in ["Second name", "Third name"]:
+        data = form_data(editor_client.get(change_url(topic)), name=name)
+        assert editor_client.post(change_url(topic), data).status_code == 302
+
+    history = list(topic.history.order_by("history_date"))
+    assert [h.name for h in history] == ["First name", "Second name", "Third name"]
+    assert [h.history_user for h in history[1:]] == [editor, editor]
+
+    page = editor_client.get(reverse("admin:orgs_topic_history", args=[topic.pk]))
+    assert page.status_code == 200
+    assert "Third name" in page.content.decode()
+
+    url = reverse("admin:orgs_topic_simple_history", args=[topic.pk, history[0].pk])
+    assert editor_client.post(url, form_data(editor_client.get(url))).status_code == 302
+    topic.refresh_from_db()
+    assert topic.name == "First name"
+    assert topic.history.first().history_user == editor
+
+
+# Bad input
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("founded", "2017-02-30", "February 2017 has no day 30"),
+        ("founded", "2017-13", "13 is not a month"),
+        ("founded", "May 2017", "is not a date of the form"),
+        ("website", "not a url", "Enter a valid URL"),
+        ("email", "nobody", "Enter a valid email address"),
+        ("slug", "Not a slug!", "Enter a valid “slug”"),
+        ("name", "x" * 201, "at most 200 characters"),
+        ("sources", "a rumour", "neither a seed file name"),
+        ("acronyms", "OK, " + "X" * 31, "longer than 30 characters"),
+    ],
+)
+def test_bad_input_names_the_field_and_keeps_the_text(editor_client, field, value, message):
+    response = editor_client.get(add_url(Organisation))
+    data = form_data(
+        response, name="A new organisation", slug="a-new-organisation", stakeholder_group="ngo"
+    )
+    data[field] = value
+    response = editor_client.post(add_url(Organisation), data)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert message in " ".join(form.errors[field])
+    assert form[field].value() == value or form.data[field] == value
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_duplicate_slug_is_a_form_error(editor_client):
+    make_organisation(slug="taken")
+    data = form_data(
+        editor_client.get(add_url(Organisation)),
+        name="Another",
+        slug="taken",
+        stakeholder_group="ngo",
+    )
+    response = editor_client.post(add_url(Organisation), data)
+    assert response.status_code == 200
+    assert "already exists" in " ".join(response.context["adminform"].form.errors["slug"])
+
+
+@pytest.mark.django_db
+def test_an_end_before_the_start_is_a_form_error_on_the_end(editor_client):
+    event = make_event(start="2018-01-24")
+    data = form_data(editor_client.get(change_url(event)), end="2018-01-23")
+    response = editor_client.post(change_url(event), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["end"]
+    assert errors == ["The end (2018-01-23) cannot be before the start (2018-01-24)."]
+    assert response.context["adminform"].form["end"].value() == "2018-01-23"
+    assert Event.objects.get(pk=event.pk).end is None
+
+
+@pytest.mark.django_db
+def test_an_inline_end_before_start_is_an_error_in_the_inline(editor_client):
+    organisation = make_organisation()
+    person = make_person()
+    data = form_data(editor_client.get(change_url(organisation)))
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-person": person.pk,
+            "memberships-0-role": "President",
+            "memberships-0-start": "2019",
+            "memberships-0-end": "2018-12",
+        }
+    )
+    response = editor_client.post(change_url(organisation), data)
+    assert response.status_code == 200
+    inline = next(
+        i for i in response.context["inline_admin_formsets"] if i.formset.prefix == "memberships"
+    )
+    assert "cannot be before the start" in str(inline.formset.forms[0].errors["end"])
+    assert not Membership.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_organisation_cannot_be_its_own_ancestor(editor_client):
+    parent = make_organisation()
+    child = make_organisation(parent=parent)
+    data = form_data(editor_client.get(change_url(parent)), parent=child.pk)
+    response = editor_client.post(change_url(parent), data)
+    assert response.status_code == 200
+    assert "loop" in " ".join(response.context["adminform"].form.errors["parent"])
+
+
+@pytest.mark.django_db
+def test_view_on_site_leads_to_the_public_page(editor_client):
+    organisation = make_organisation()
+    content_type = ContentType.objects.get_for_model(Organisation)
+    shortcut = reverse("admin:view_on_site", args=[content_type.pk, organisation.pk])
+    assert shortcut in editor_client.get(change_url(organisation)).content.decode()
+    response = editor_client.get(shortcut)
+    assert response.status_code == 302
+    assert response["Location"].endswith(organisation.get_absolute_url())
+    assert editor_client.get(organisation.get_absolute_url()).status_code == 200
