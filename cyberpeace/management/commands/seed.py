@@ -3,7 +3,9 @@
 Loading twice leaves the same rows: a record that already holds what its
 fixture says is left alone, so its timestamps and history stay as they were.
 A record that is new or different is validated like an editor's input and
-saved with a history entry naming the fixture file. The first bad record
+saved with a history entry naming the fixture file. A record refers to
+others by natural key (slug), so what it refers to comes earlier in the
+files (sorted by name) or earlier in its own file. The first bad record
 stops the load, names the file, the line and the record, and leaves the
 database as it was.
 """
@@ -14,9 +16,10 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
@@ -25,6 +28,17 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 class SeedError(Exception):
     pass
+
+
+class Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: a date stays text for the partial-date
+    field to check, so "2017-02-30" is a named error rather than a crash."""
+
+
+Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class Command(BaseCommand):
@@ -59,32 +73,28 @@ class Command(BaseCommand):
 def load_file(path: Path):
     try:
         text = path.read_text(encoding="utf-8")
-        records = yaml.safe_load(text) or []
-        lines = [node.start_mark.line + 1 for node in getattr(yaml.compose(text), "value", [])]
+        records = yaml.load(text, Loader=Loader) or []
+        node = yaml.compose(text, Loader=Loader)
+        lines = [item.start_mark.line + 1 for item in getattr(node, "value", [])]
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise SeedError(f"{path}: cannot be read: {error}") from error
     if not isinstance(records, list):
         raise SeedError(f"{path}: a fixture file is a list of records.")
-    deferred = []
     for number, (record, line) in enumerate(zip(records, lines, strict=True), start=1):
         where = f"{path.name}, line {line} (record {number}, {describe(record)})"
         try:
-            (item,) = serializers.deserialize("python", [record], handle_forward_references=True)
+            check_references(record)
+            (item,) = serializers.deserialize("python", [record])
             outcome = save(item, source=path.name)
+        except SeedError as error:
+            raise SeedError(f"{where}: {error}") from error
         except (serializers.base.DeserializationError, ObjectDoesNotExist) as error:
             raise SeedError(f"{where}: {clean_message(error)}") from error
         except ValidationError as error:
             raise SeedError(f"{where}: {format_errors(error)}") from error
         except Exception as error:
             raise SeedError(f"{where}: {error}") from error
-        if item.deferred_fields:
-            deferred.append((where, item))
         yield type(item.object), outcome
-    for where, item in deferred:
-        try:
-            item.save_deferred_fields()
-        except Exception as error:
-            raise SeedError(f"{where}: {clean_message(error)}") from error
 
 
 def save(item, *, source: str) -> str:
@@ -93,6 +103,7 @@ def save(item, *, source: str) -> str:
     model = type(instance)
     existing = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
     if existing is not None:
+        instance._state.adding = False
         for name in ("created_at", "updated_at"):
             if hasattr(existing, name):
                 setattr(instance, name, getattr(existing, name))
@@ -115,6 +126,38 @@ def same(existing: models.Model, instance: models.Model, m2m_data: dict) -> bool
         if current != {int(value) for value in values}:
             return False
     return True
+
+
+def check_references(record) -> None:
+    """Name the field and the key of a reference to a record that does not exist."""
+    if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+        raise SeedError("a record needs a model and its fields")
+    try:
+        model = apps.get_model(record.get("model", ""))
+    except (LookupError, ValueError):
+        raise SeedError(f"{record.get('model')!r} is not a model") from None
+    for name, value in record["fields"].items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            raise SeedError(f"{model._meta.label} has no field {name!r}") from None
+        if not field.is_relation or value is None:
+            continue
+        keys = value if field.many_to_many else [value]
+        manager = field.related_model._default_manager
+        for key in keys:
+            key = key if isinstance(key, list) else [key]
+            if not manager.filter(
+                **dict(zip(natural_key_fields(field), key, strict=False))
+            ).exists():
+                raise SeedError(
+                    f"{name}: no {field.related_model._meta.verbose_name} {key!r}, neither in the "
+                    "database nor earlier in the fixtures"
+                )
+
+
+def natural_key_fields(field) -> list[str]:
+    return ["slug"] if hasattr(field.related_model, "slug") else ["pk"]
 
 
 def describe(record) -> str:

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import io
+import textwrap
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from orgs.models import Membership, Organisation, Person
+
+GOOD = textwrap.dedent(
+    """\
+    - model: orgs.organisation
+      fields:
+        slug: itu
+        name: International Telecommunication Union
+        acronyms: [ITU, UIT]
+        stakeholder_group: intergovernmental
+        founded: 1865
+        status: published
+        sources: [002_ef03883386330788.txt]
+    - model: orgs.person
+      fields:
+        slug: jane-doe
+        name: Jane Doe
+        status: published
+        sources: [002_ef03883386330788.txt]
+    - model: orgs.membership
+      fields:
+        person: [jane-doe]
+        organisation: [itu]
+        role: Secretary-General
+        start: 2023-01-01
+    """
+)
+
+
+def seed(*paths) -> str:
+    out = io.StringIO()
+    call_command("seed", *map(str, paths), stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def good(tmp_path):
+    path = tmp_path / "good.yaml"
+    path.write_text(GOOD)
+    return path
+
+
+@pytest.mark.django_db
+def test_seed_loads_and_says_what_it_loaded(good):
+    out = seed(good)
+    assert "organisations: 1 (1 new, 0 changed, 0 unchanged)" in out
+    assert "memberships: 1 (1 new" in out
+    itu = Organisation.objects.get(slug="itu")
+    assert itu.acronyms == ["ITU", "UIT"]
+    assert str(itu.founded) == "1865"
+    assert str(Membership.objects.get().start) == "2023-01-01"
+    assert itu.history.first().history_change_reason == "Seed: good.yaml"
+
+
+@pytest.mark.django_db
+def test_seeding_twice_changes_nothing(good):
+    seed(good)
+    before = {(o.pk, o.updated_at, o.history.count()) for o in Organisation.objects.all()}
+    out = seed(good)
+    assert "organisations: 1 (0 new, 0 changed, 1 unchanged)" in out
+    assert "memberships: 1 (0 new, 0 changed, 1 unchanged)" in out
+    after = {(o.pk, o.updated_at, o.history.count()) for o in Organisation.objects.all()}
+    assert after == before
+    assert Membership.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_seeding_a_changed_fixture_updates_the_record(good, tmp_path):
+    seed(good)
+    good.write_text(GOOD.replace("founded: 1865", "founded: 1865-05-17"))
+    assert "organisations: 1 (0 new, 1 changed" in seed(good)
+    assert str(Organisation.objects.get().founded) == "1865-05-17"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        (
+            "organisation: [itu]",
+            "organisation: [nowhere]",
+        ),
+        ("start: 2023-01-01", "start: 2023-02-30"),
+        ("start: 2023-01-01", "start: 2023\n    end: 2022"),
+        ("stakeholder_group: intergovernmental", "stakeholder_group: aliens"),
+    ],
+    ids=["unknown organisation", "invalid date", "end before start", "bad choice"],
+)
+def test_a_broken_record_stops_the_seed_names_it_and_loads_nothing(tmp_path, broken, message):
+    path = tmp_path / "broken.yaml"
+    path.write_text(GOOD.replace(*(broken, message)) if isinstance(broken, str) else GOOD)
+    with pytest.raises(CommandError) as error:
+        seed(path)
+    text = str(error.value)
+    assert "broken.yaml, line " in text
+    assert "Nothing was loaded" in text
+    assert not Organisation.objects.exists()
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_messages_say_what_is_wrong(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(GOOD.replace("organisation: [itu]", "organisation: [nowhere]"))
+    with pytest.raises(
+        CommandError, match=r"f.yaml, line 16 \(record 3, orgs.membership\).*nowhere"
+    ):
+        seed(path)
+    path.write_text(GOOD.replace("start: 2023-01-01", "start: 2023\n    end: 2022"))
+    with pytest.raises(CommandError, match=r"end: The end \(2022\) cannot be before the start"):
+        seed(path)
+    path.write_text("- model: orgs.organisation\n  fields: {slug: [unclosed\n")
+    with pytest.raises(CommandError, match=r"f.yaml: cannot be read"):
+        seed(path)
+
+
+@pytest.mark.django_db
+def test_a_failure_in_a_later_file_undoes_the_earlier_files(good, tmp_path):
+    later = tmp_path / "z.yaml"
+    later.write_text("- model: orgs.topic\n  fields: {slug: x, name: X, status: nonsense}\n")
+    with pytest.raises(CommandError, match=r"z.yaml"):
+        seed(good, later)
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_ensure_editor_prints_the_password_only_when_it_makes_the_account(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("ensure_editor", stdout=out)
+    assert "password:" in out.getvalue()
+    out = io.StringIO()
+    call_command("ensure_editor", stdout=out)
+    assert "password:" not in out.getvalue()
+    from django.contrib.auth.models import User
+
+    editor = User.objects.get(username="editor")
+    assert editor.is_staff
+    assert editor.has_perm("orgs.publish_organisation")
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_ensure_editor_refuses_in_production():
+    with pytest.raises(CommandError, match="development"):
+        call_command("ensure_editor")

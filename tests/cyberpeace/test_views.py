@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cyberpeace.publishing import Status
+from tests.conftest import make_event, make_organisation, make_programme, make_topic, make_world
+
+
+@pytest.mark.django_db
+def test_home_says_what_the_directory_holds(client):
+    make_world(2)
+    make_organisation(status=Status.DRAFT)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["counts"]["organisations"] == 4
+    assert response.context["counts"]["events"] == 2
+
+
+@pytest.mark.django_db
+def test_home_lists_upcoming_and_latest_events(client):
+    make_event(title="Long ago", start="2018-01-24")
+    make_event(title="Still to come", start="2999-05")
+    response = client.get("/")
+    assert [e.title for e in response.context["upcoming"]] == ["Still to come"]
+    assert [e.title for e in response.context["latest"]] == ["Long ago"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("maker", [make_organisation, make_programme, make_event, make_topic])
+def test_drafts_are_hidden_from_the_public_and_shown_to_editors(client, editor, maker):
+    draft = maker(status=Status.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(editor)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert b"Draft: only editors see this page" in response.content
+
+
+@pytest.mark.django_db
+def test_description_markdown_is_sanitised_on_the_page(client):
+    organisation = make_organisation(description="Hello <script>alert(1)</script> **world**")
+    content = client.get(organisation.get_absolute_url()).content.decode()
+    assert "<script>alert" not in content
+    assert "<strong>world</strong>" in content
+
+
+@pytest.mark.django_db
+def test_healthz_and_robots(client):
+    assert client.get(reverse("healthz")).json() == {"status": "ok"}
+    assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "object-src 'none'" in policy
