@@ -201,9 +201,16 @@ class Platform(models.TextChoices):
     OTHER = "other", "Other"
 
 
+PROFILE_ADDRESSES = {
+    Platform.TWITTER: "https://x.com/",
+    Platform.INSTAGRAM: "https://www.instagram.com/",
+    Platform.FACEBOOK: "https://www.facebook.com/",
+}
+
+
 class SocialAccountManager(models.Manager):
-    def get_by_natural_key(self, organisation: str, platform: str, url: str):
-        return self.get(organisation__slug=organisation, platform=platform, url=url)
+    def get_by_natural_key(self, organisation: str, platform: str, handle: str):
+        return self.get(organisation__slug=organisation, platform=platform, handle=handle)
 
 
 class SocialAccount(models.Model):
@@ -223,17 +230,29 @@ class SocialAccount(models.Model):
         ordering = ["platform", "handle"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "platform", "url"],
+                fields=["organisation", "platform", "handle"],
                 name="social_account_once",
                 violation_error_message="This organisation already has this account.",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_platform_display()}: {self.handle or self.url}"
+        return f"{self.get_platform_display()}: {self.handle}"
 
     def natural_key(self) -> tuple[str, str, str]:
-        return (self.organisation.slug, self.platform, self.url)
+        return (self.organisation.slug, self.platform, self.handle)
+
+    @property
+    def link(self) -> str:
+        """The account's address: as recorded, or made from a handle on a platform
+        whose addresses are simply the handle (x.com/CyberpeaceInst)."""
+        if self.url:
+            return self.url
+        handle = self.handle.removeprefix("@")
+        base = PROFILE_ADDRESSES.get(self.platform)
+        if base and handle and " " not in handle:
+            return base + handle
+        return ""
 
 
 class Person(PublicModel):

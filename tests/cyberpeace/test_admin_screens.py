@@ -93,7 +93,7 @@ def test_an_inline_with_more_rows_costs_no_more_queries(warm):
     for _ in range(8):
         Membership.objects.create(person=make_person(), organisation=organisation, role="Member")
         OrganisationTopic.objects.create(organisation=organisation, topic=make_topic())
-        organisation.social_accounts.create(platform="other", url=f"https://e.org/{_}")
+        organisation.social_accounts.create(platform="other", handle=f"@account{_}")
     assert count_queries(warm, url(Organisation, "change", organisation.pk)) == before
 
 
