@@ -2,6 +2,9 @@
 PYTHON ?= python3
 BIN := .venv/bin
 export UV_PYTHON_DOWNLOADS := never
+# Compile bytecode at install: this machine sets PYTHONDONTWRITEBYTECODE, so
+# without it every command would compile the whole of Django again.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: install run test lint format
 

@@ -14,7 +14,7 @@ class TopicAdmin(PublishingAdmin):
     list_filter = ["status"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "description", "status"]
+    fields = ["name", "slug", "description", "status", "sources"]
 
 
 class OrganisationTopicInline(StackedInline):

@@ -36,6 +36,7 @@ class Topic(PublicModel):
     description = models.TextField(
         blank=True, help_text="Two or three plain sentences on what the topic covers."
     )
+    sources = sources_field()
 
     class Meta:
         ordering = ["name"]
@@ -219,9 +220,13 @@ class SocialAccount(models.Model):
     )
     platform = models.CharField(max_length=20, choices=Platform.choices)
     handle = models.CharField(
-        max_length=100, blank=True, help_text="As shown on the platform: @CyberpeaceInst."
+        max_length=100, help_text="As shown on the platform: @CyberpeaceInst."
     )
-    url = models.URLField(max_length=300, help_text="The full address of the account.")
+    url = models.URLField(
+        max_length=300,
+        blank=True,
+        help_text="The full address of the account, where the source gives it or it is certain.",
+    )
 
     history = HistoricalRecords()
     objects = SocialAccountManager()

@@ -30,7 +30,7 @@ class SeedError(Exception):
     pass
 
 
-class Loader(yaml.SafeLoader):
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """YAML without implicit timestamps: a date stays text for the partial-date
     field to check, so "2017-02-30" is a named error rather than a crash."""
 
