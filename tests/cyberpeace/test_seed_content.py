@@ -66,6 +66,9 @@ ARTEFACTS = [
     "things (3)",
     "disabilities (6)",
     "- Examples of operational activities",  # a heading scraped as a list item (001)
+    "resources are available here.",  # links whose address was lost (001, 003)
+    "website here.",
+    "can be accessed here",
 ]
 
 
