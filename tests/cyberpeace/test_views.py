@@ -58,6 +58,7 @@ def test_pages_send_a_content_security_policy(client):
     assert "object-src 'none'" in policy
 
 
+@pytest.mark.django_db
 def test_the_favicon_is_where_browsers_look_for_it(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
