@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -72,3 +73,15 @@ class PublicModel(models.Model):
 
 def publish_permission(model_name: str, verbose_name: str) -> tuple[str, str]:
     return (f"publish_{model_name}", f"Can publish or unpublish {verbose_name}")
+
+
+def validate_no_loop(record: models.Model, verb: str) -> None:
+    """Refuse a parent that already sits below ``record`` (or is ``record``)."""
+    ancestor, seen = record.parent, set()
+    while ancestor is not None and ancestor.pk not in seen:
+        if record.pk is not None and ancestor.pk == record.pk:
+            raise ValidationError(
+                {"parent": f"{record.parent} {verb} {record}: that would be a loop."}
+            )
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from cyberpeace.partialdate import PartialDateField, ends_after_start, validate_span
-from cyberpeace.publishing import PublicManager, PublicModel, PublicQuerySet, publish_permission
+from cyberpeace.publishing import (
+    PublicManager,
+    PublicModel,
+    PublicQuerySet,
+    publish_permission,
+    validate_no_loop,
+)
 from orgs.models import MARKDOWN_HELP, Organisation, Person, Topic, sources_field
 
 
@@ -102,14 +107,7 @@ class Programme(PublicModel):
 
     def clean(self) -> None:
         validate_span(self.start, self.end)
-        ancestor, seen = self.parent, set()
-        while ancestor is not None and ancestor.pk not in seen:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError(
-                    {"parent": f"{self.parent} is already part of {self}: that would be a loop."}
-                )
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
+        validate_no_loop(self, "is already part of")
 
 
 class PartnershipRole(models.TextChoices):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
@@ -8,7 +7,13 @@ from simple_history.models import HistoricalRecords
 
 from cyberpeace.lists import ListField, validate_acronym, validate_source
 from cyberpeace.partialdate import PartialDateField, ends_after_start, validate_span
-from cyberpeace.publishing import PublicManager, PublicModel, PublicQuerySet, publish_permission
+from cyberpeace.publishing import (
+    PublicManager,
+    PublicModel,
+    PublicQuerySet,
+    publish_permission,
+    validate_no_loop,
+)
 
 SOURCES_HELP = (
     "Where the facts of this record come from: a seed document's file name or a public "
@@ -134,14 +139,7 @@ class Organisation(PublicModel):
         return reverse("orgs:detail", args=[self.slug])
 
     def clean(self) -> None:
-        ancestor, seen = self.parent, set()
-        while ancestor is not None and ancestor.pk not in seen:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError(
-                    {"parent": f"{self.parent} already belongs to {self}: that would be a loop."}
-                )
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
+        validate_no_loop(self, "already belongs to")
 
     @property
     def acronym(self) -> str:
