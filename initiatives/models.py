@@ -82,6 +82,8 @@ class Programme(PublicModel):
     sources = sources_field()
 
     objects = PublicManager.from_queryset(ProgrammeQuerySet)()
+    # Read by the history inherited from PublicModel: changes of topics are kept too.
+    _history_m2m_fields = ["topics"]
 
     class Meta:
         ordering = ["title"]
@@ -237,6 +239,7 @@ class Event(PublicModel):
     sources = sources_field()
 
     objects = PublicManager.from_queryset(EventQuerySet)()
+    _history_m2m_fields = ["topics"]
 
     class Meta:
         ordering = ["-start", "title"]

@@ -302,3 +302,17 @@ def test_view_on_site_leads_to_the_public_page(editor_client):
     assert response.status_code == 302
     assert response["Location"].endswith(organisation.get_absolute_url())
     assert editor_client.get(organisation.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_history_keeps_the_topics_of_each_version(editor_client):
+    event = make_event()
+    first, second = make_topic(name="First topic"), make_topic(name="Second topic")
+    for topic in [first, second]:
+        data = form_data(editor_client.get(change_url(event)), topics=[topic.pk])
+        assert editor_client.post(change_url(event), data).status_code == 302
+
+    versions = event.history.order_by("history_date")
+    kept = [[row.topic.name for row in version.topics.all()] for version in versions]
+    assert kept[-1] == ["Second topic"]
+    assert ["First topic"] in kept
