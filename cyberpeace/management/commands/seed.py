@@ -83,13 +83,14 @@ def load_file(path: Path):
     for number, (record, line) in enumerate(zip(records, lines, strict=True), start=1):
         where = f"{path.name}, line {line} (record {number}, {describe(record)})"
         try:
-            check_references(record)
+            check_shape(record)
             (item,) = serializers.deserialize("python", [record])
             outcome = save(item, source=path.name)
         except SeedError as error:
             raise SeedError(f"{where}: {error}") from error
         except (serializers.base.DeserializationError, ObjectDoesNotExist) as error:
-            raise SeedError(f"{where}: {clean_message(error)}") from error
+            reason = missing_reference(record) or clean_message(error)
+            raise SeedError(f"{where}: {reason}") from error
         except ValidationError as error:
             raise SeedError(f"{where}: {format_errors(error)}") from error
         except Exception as error:
@@ -128,36 +129,40 @@ def same(existing: models.Model, instance: models.Model, m2m_data: dict) -> bool
     return True
 
 
-def check_references(record) -> None:
-    """Name the field and the key of a reference to a record that does not exist."""
+def check_shape(record) -> None:
+    """A record is a mapping of a known model to fields it has: checked without a query."""
     if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
         raise SeedError("a record needs a model and its fields")
     try:
         model = apps.get_model(record.get("model", ""))
     except (LookupError, ValueError):
         raise SeedError(f"{record.get('model')!r} is not a model") from None
-    for name, value in record["fields"].items():
+    for name in record["fields"]:
         try:
-            field = model._meta.get_field(name)
+            model._meta.get_field(name)
         except FieldDoesNotExist:
             raise SeedError(f"{model._meta.label} has no field {name!r}") from None
+
+
+def missing_reference(record) -> str | None:
+    """Which field refers to a record that does not exist, when loading one failed.
+
+    Django's message names the model looked in, not the field; this names both.
+    """
+    model = apps.get_model(record["model"])
+    for name, value in record["fields"].items():
+        field = model._meta.get_field(name)
         if not field.is_relation or value is None:
             continue
-        keys = value if field.many_to_many else [value]
         manager = field.related_model._default_manager
-        for key in keys:
-            key = key if isinstance(key, list) else [key]
-            if not manager.filter(
-                **dict(zip(natural_key_fields(field), key, strict=False))
-            ).exists():
-                raise SeedError(
-                    f"{name}: no {field.related_model._meta.verbose_name} {key!r}, neither in the "
-                    "database nor earlier in the fixtures"
+        for key in value if field.many_to_many else [value]:
+            slug = key[0] if isinstance(key, list) else key
+            if not manager.filter(slug=slug).exists():
+                return (
+                    f"{name}: no {field.related_model._meta.verbose_name} {[slug]!r}, neither in "
+                    "the database nor earlier in the fixtures"
                 )
-
-
-def natural_key_fields(field) -> list[str]:
-    return ["slug"] if hasattr(field.related_model, "slug") else ["pk"]
+    return None
 
 
 def describe(record) -> str:
