@@ -2,15 +2,58 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import FileResponse, Http404
+from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from cyberpeace.publishing import Status
+from cyberpeace.models import Identifier, Source
+from cyberpeace.publishing import Status, may_publish
+
+# The last fieldset of every public record's form.
+PUBLISHING = ("Publishing", {"fields": ["status", "slug", "sources"]})
+
+
+def cites_sources(model: type[models.Model]) -> bool:
+    return any(field.name == "sources" for field in model._meta.many_to_many)
+
+
+class CitedAdminMixin:
+    """Sources are picked with an autocomplete, and a source's "cited by" links here."""
+
+    def get_autocomplete_fields(self, request):
+        fields = list(super().get_autocomplete_fields(request))
+        if cites_sources(self.model) and "sources" not in fields:
+            fields.append("sources")
+        return fields
+
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        if lookup == "sources__id__exact" and cites_sources(self.model):
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownChoiceAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownChoicesAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class GuardedForm(forms.ModelForm):
@@ -67,7 +110,7 @@ class GuardedForm(forms.ModelForm):
         )
 
 
-class PublishingAdmin(SimpleHistoryAdmin):
+class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
     """For public models: drafts and publishing, contributor limits, history."""
 
     form = GuardedForm
@@ -94,8 +137,7 @@ class PublishingAdmin(SimpleHistoryAdmin):
         return fieldsets
 
     def has_publish_permission(self, request, obj=None) -> bool:
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        return may_publish(request.user, self.model)
 
     def has_change_permission(self, request, obj=None) -> bool:
         # Contributors edit drafts; a published record changes only through
@@ -113,6 +155,8 @@ class PublishingAdmin(SimpleHistoryAdmin):
             # Also covers reverting to an old version whose status differed.
             current = type(obj)._default_manager.filter(pk=obj.pk).values_list("status", flat=True)
             obj.status = (current.first() if change else None) or Status.DRAFT
+        if not change:
+            obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -148,31 +192,52 @@ class PublishingAdmin(SimpleHistoryAdmin):
         )
 
 
-class KnownChoiceAutocomplete(AutocompleteSelect):
-    """An autocomplete that labels its selected option from the row in hand.
+class KnownLabelsMixin:
+    """An autocomplete that labels its selected options from the rows in hand.
 
-    The stock widget asks the database for the label of its selected option:
-    one query for every row of an inline. An inline row already holds the
-    related record (see `InlineBase`), so ``known`` carries its label.
+    The stock widget asks the database for the labels of its selected
+    options: one query for every row of an inline. An inline row already holds
+    the related records (see `InlineBase`), so ``known`` carries their labels.
     """
 
     known: dict[str, str] | None = None
 
     def optgroups(self, name, value, attr=None):
+        # A value that is no key at all ("a rumour" posted by hand) would make
+        # the stock widget's label query fail: the form shows its error instead.
+        value = [v for v in value if self._is_key(v)]
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
         if not self.known or not selected <= self.known.keys():
             return super().optgroups(name, value, attr)
-        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
         for option_value in sorted(selected):
             options.append(
-                self.create_option(
-                    name, option_value, self.known[option_value], selected, len(options)
-                )
+                self.create_option(name, option_value, self.known[option_value], True, len(options))
             )
         return [(None, options, 0)]
 
 
-class InlineBase:
+    def _is_key(self, value) -> bool:
+        model = self.field.remote_field.model
+        name = self.choices.field.to_field_name
+        try:
+            (model._meta.get_field(name) if name else model._meta.pk).to_python(value)
+        except ValidationError:
+            return False
+        return True
+
+
+class KnownChoiceAutocomplete(KnownLabelsMixin, AutocompleteSelect):
+    pass
+
+
+class KnownChoicesAutocomplete(KnownLabelsMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class InlineBase(CitedAdminMixin):
     """An inline of linked records, in a number of queries that does not grow with its rows.
 
     A contributor may not change it once its parent record is published.
@@ -182,39 +247,42 @@ class InlineBase:
     show_change_link = False
 
     def get_queryset(self, request):
-        related = [
-            name
-            for name in self.autocomplete_fields
-            if self.model._meta.get_field(name).many_to_one
-        ]
+        names = self.get_autocomplete_fields(request)
+        fields = [self.model._meta.get_field(name) for name in names]
         queryset = super().get_queryset(request)
-        return queryset.select_related(*related) if related else queryset
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.autocomplete_fields:
-            kwargs["widget"] = KnownChoiceAutocomplete(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        related = [field.name for field in fields if field.many_to_one]
+        many = [field.name for field in fields if field.many_to_many]
+        if related:
+            queryset = queryset.select_related(*related)
+        return queryset.prefetch_related(*many) if many else queryset
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        names = [name for name in self.autocomplete_fields if name != self.fk_name]
+        names = [
+            name for name in self.get_autocomplete_fields(request) if name != self.fk_name
+        ]
 
         class KnownChoicesFormSet(formset):
             def _construct_form(self, i, **kwargs):
                 form = super()._construct_form(i, **kwargs)
                 # The row's own link to the parent, so that its label needs no query.
-                if form.instance.pk is not None:
-                    setattr(form.instance, self.fk.name, self.instance)
+                fk = getattr(self, "fk", None)
+                if form.instance.pk is not None and fk is not None:
+                    setattr(form.instance, fk.name, self.instance)
                 for name in names:
                     field = form.fields.get(name)
-                    related = getattr(form.instance, name, None) if form.instance.pk else None
-                    if field is None or related is None:
+                    if field is None or form.instance.pk is None:
                         continue
                     widget = getattr(field.widget, "widget", field.widget)
-                    if isinstance(widget, KnownChoiceAutocomplete):
-                        widget.known = {str(related.pk): field.label_from_instance(related)}
+                    if not isinstance(widget, KnownLabelsMixin):
+                        continue
+                    model_field = form.instance._meta.get_field(name)
+                    if model_field.many_to_many:
+                        related = list(getattr(form.instance, name).all())
+                    else:
+                        value = getattr(form.instance, name, None)
+                        related = [] if value is None else [value]
+                    widget.known = {str(r.pk): field.label_from_instance(r) for r in related}
                 return form
 
         return KnownChoicesFormSet
@@ -237,15 +305,20 @@ class StackedInline(InlineBase, admin.StackedInline):
     pass
 
 
+class IdentifierInline(InlineBase, GenericTabularInline):
+    model = Identifier
+    fields = ["scheme", "value"]
+    verbose_name_plural = "identifiers in other registers (Wikidata, IATI, GFCE)"
+
+
 def locks(request, record: models.Model | None) -> bool:
     """Whether a published ``record`` is out of this user's reach (contributors)."""
     if record is None or getattr(record, "status", None) != Status.PUBLISHED:
         return False
-    opts = record._meta
-    return not request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+    return not may_publish(request.user, type(record))
 
 
-class LinkAdmin(SimpleHistoryAdmin):
+class LinkAdmin(CitedAdminMixin, SimpleHistoryAdmin):
     """For the records that tie two others together (a membership, a partnership).
 
     A link shows on the pages of the records it joins, so a contributor may
@@ -292,3 +365,68 @@ def _flatten(fields) -> list[str]:
     for field in fields:
         names.extend(field if isinstance(field, list | tuple) else [field])
     return names
+
+
+@admin.register(Source)
+class SourceAdmin(PublishingAdmin):
+    list_display = ["title", "publisher", "published", "kind", "citations", "last_checked"]
+    list_filter = ["status", "kind", "publisher"]
+    search_fields = ["title", "publisher", "slug", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["cited_by"]
+    fieldsets = [
+        (None, {"fields": ["title", "publisher", "published", "kind"]}),
+        ("Where it is", {"fields": ["url", "file", "last_checked"]}),
+        ("Cited by", {"fields": ["cited_by"]}),
+        ("Publishing", {"fields": ["status", "slug"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_citations()
+
+    @admin.display(description="cited by", ordering="citations")
+    def citations(self, obj: Source) -> int:
+        return obj.citations
+
+    @admin.display(description="records and links citing it")
+    def cited_by(self, obj: Source) -> str:
+        if obj.pk is None:
+            return "Nothing yet."
+        rows = []
+        for relation in Source._meta.related_objects:
+            if not relation.many_to_many:
+                continue
+            model = relation.related_model
+            count = getattr(obj, relation.get_accessor_name()).count()
+            if count:
+                opts = model._meta
+                link = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                name = opts.verbose_name if count == 1 else opts.verbose_name_plural
+                rows.append((f"{link}?sources__id__exact={obj.pk}", count, name))
+        if not rows:
+            return "Nothing cites this source."
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{} {}</a></li>', rows)
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.file_view)
+        return [
+            path("file/<path:name>", view, name="cyberpeace_source_file"),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, name: str):
+        """A source's stored copy, for editors; never rendered in the site's origin."""
+        source = Source.objects.visible_to(request.user).filter(file=name).first()
+        if source is None or not self.has_view_permission(request, source):
+            raise Http404("No stored copy by that name.")
+        filename = PurePosixPath(name).name
+        inline = filename.endswith((".txt", ".pdf", ".png", ".jpg", ".jpeg"))
+        response = FileResponse(
+            source.file.open("rb"), as_attachment=not inline, filename=filename
+        )
+        if filename.endswith(".txt"):
+            response["Content-Type"] = "text/plain; charset=utf-8"
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        return response

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CyberpeaceConfig(AppConfig):
     name = "cyberpeace"
-    verbose_name = "cyberpeace"
+    verbose_name = "cyberpeace: sources and identifiers"
+
+    def ready(self) -> None:
+        from cyberpeace.roles import sync_roles
+
+        post_migrate.connect(sync_roles, sender=self, dispatch_uid="cyberpeace.sync_roles")

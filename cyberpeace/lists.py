@@ -1,15 +1,10 @@
-"""A short list of strings (acronyms, sources) kept as JSON and edited as text."""
+"""A short list of strings (acronyms) kept as JSON and edited as text."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
-
-SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 
 
 class ListFormField(forms.CharField):
@@ -89,20 +84,3 @@ class ListField(models.JSONField):
 def validate_acronym(value: str) -> None:
     if len(value) > 30:
         raise ValidationError(f"“{value[:30]}…” is longer than 30 characters.", code="max_length")
-
-
-_url = URLValidator(schemes=["http", "https"])
-
-
-def validate_source(value: str) -> None:
-    """A seed document's file name or a public web address."""
-    if SEED_FILE.match(value):
-        return
-    try:
-        _url(value)
-    except ValidationError:
-        raise ValidationError(
-            f"“{value}” is neither a seed file name (such as 000_f1b0942790790cba.txt) "
-            "nor a web address starting with http:// or https://.",
-            code="invalid",
-        ) from None

@@ -130,18 +130,20 @@ def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
     return f"{start.display()} – {end.display()}"
 
 
-def ends_after_start(start_field: str = "start", end_field: str = "end") -> models.Q:
-    """The database's half of `PartialDate.may_follow`, for a CheckConstraint.
+def end_not_before_start(name: str, start: str = "start", end: str = "end") -> models.CheckConstraint:
+    """The database's half of `PartialDate.may_follow`: the one date-order constraint.
 
     Padding the end with "-99-99" gives a text that sorts after every day of
     its span, so comparing it with the start's text compares the end's last
     possible day with the start's first.
     """
-    padded_end = Substr(Concat(models.F(end_field), models.Value("-99-99")), 1, 10)
-    return (
-        models.Q(**{f"{start_field}__isnull": True})
-        | models.Q(**{f"{end_field}__isnull": True})
-        | models.lookups.GreaterThanOrEqual(padded_end, models.F(start_field))
+    padded_end = Substr(Concat(models.F(end), models.Value("-99-99")), 1, 10)
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{start}__isnull": True})
+        | models.Q(**{f"{end}__isnull": True})
+        | models.lookups.GreaterThanOrEqual(padded_end, models.F(start)),
+        name=name,
+        violation_error_message="The end cannot be before the start.",
     )
 
 

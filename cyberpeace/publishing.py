@@ -1,7 +1,15 @@
-"""What every public record shares: a slug, a publishing status, timestamps, history."""
+"""What every record of the directory shares: natural keys, publishing, visibility, history.
+
+Who sees what is decided here and nowhere else (DESIGN.md, "who sees what"):
+anonymous visitors see published records; a user who may publish a kind of
+record sees its drafts too; anyone else signed in sees the published records
+and the drafts they created. A link between two records (a membership, a
+partnership, a relation…) is visible only where both its ends are.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -13,23 +21,70 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def publish_codename(model: type[models.Model]) -> str:
+    return f"publish_{model._meta.model_name}"
+
+
+def may_publish(user, model: type[models.Model]) -> bool:
+    """Whether ``user`` may publish records of ``model``, and so see all of its drafts."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.has_perm(f"{model._meta.app_label}.{publish_codename(model)}")
+
+
+def visibility(user, model: type[models.Model], prefix: str = "") -> models.Q | None:
+    """The condition on ``model`` rows (reached through ``prefix``) that ``user`` may see.
+
+    None when the user sees every row, so that no condition is added at all.
+    """
+    if may_publish(user, model):
+        return None
+    published = models.Q(**{f"{prefix}status": Status.PUBLISHED})
+    if user is None or not user.is_authenticated:
+        return published
+    return published | models.Q(**{f"{prefix}created_by": user})
+
+
+class NaturalKeyManager(models.Manager):
+    """Finds a record by the fields its model names in ``natural_key_fields``."""
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.model.natural_key_fields, key, strict=True)))
+
+
+class NaturalKeyMixin:
+    """A record's natural key: its slug, or the slugs of what a link joins and its role.
+
+    Fixtures refer to records by these keys, so they need no ids and loading
+    twice finds the same rows.
+    """
+
+    natural_key_fields: tuple[str, ...] = ("slug",)
+
+    def natural_key(self) -> tuple:
+        key = []
+        for path in self.natural_key_fields:
+            value = self
+            for name in path.split("__"):
+                value = getattr(value, name)
+            key.append(value if value is None or isinstance(value, int) else str(value))
+        return tuple(key)
+
+
 class PublicQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Everything for people who may see drafts in the admin, else the published."""
-        if user.is_active and user.is_staff:
-            return self.all()
-        return self.published()
+        condition = visibility(user, self.model)
+        return self if condition is None else self.filter(condition)
 
 
-class PublicManager(models.Manager.from_queryset(PublicQuerySet)):
-    def get_by_natural_key(self, slug: str):
-        return self.get(slug=slug)
+class PublicManager(NaturalKeyManager.from_queryset(PublicQuerySet)):
+    pass
 
 
-class PublicModel(models.Model):
+class PublicModel(NaturalKeyMixin, models.Model):
     """A record the public sees once an editor publishes it."""
 
     slug = models.SlugField(
@@ -46,8 +101,19 @@ class PublicModel(models.Model):
         help_text="Only published records appear on the site and in the public API.",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who added the record; they see it while it is a draft.",
+    )
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    # Changes of the many-to-many fields named in a model's _history_m2m_fields
+    # (its sources, its topics) are kept in its history too.
     history = HistoricalRecords(inherit=True)
 
     objects = PublicManager()
@@ -63,25 +129,52 @@ class PublicModel(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
 
 
-def publish_permission(model_name: str, verbose_name: str) -> tuple[str, str]:
-    return (f"publish_{model_name}", f"Can publish or unpublish {verbose_name}")
+class LinkQuerySet(models.QuerySet):
+    """Links between records, shown only where the reader may see both ends."""
+
+    def visible_to(self, user):
+        queryset = self
+        for name in self.model.link_ends:
+            related = self.model._meta.get_field(name).related_model
+            condition = visibility(user, related, prefix=f"{name}__")
+            if condition is not None:
+                queryset = queryset.filter(condition)
+        return queryset
 
 
-def validate_no_loop(record: models.Model, verb: str) -> None:
-    """Refuse a parent that already sits below ``record`` (or is ``record``)."""
-    ancestor, seen = record.parent, set()
+class LinkManager(NaturalKeyManager.from_queryset(LinkQuerySet)):
+    pass
+
+
+class LinkModel(NaturalKeyMixin, models.Model):
+    """A record that ties two others together (a membership, a partnership, a relation)."""
+
+    link_ends: tuple[str, ...] = ()
+
+    history = HistoricalRecords(inherit=True)
+    objects = LinkManager()
+
+    class Meta:
+        abstract = True
+
+
+def visible(user, model: type[models.Model]):
+    """A queryset of the ``model`` rows ``user`` may see: for Prefetch() of related records."""
+    return model._default_manager.all().visible_to(user)
+
+
+def validate_no_loop(record: models.Model, field: str, verb: str) -> None:
+    """Refuse a ``field`` (parent, follows) that already leads back to ``record``."""
+    ancestor, seen = getattr(record, field), set()
     while ancestor is not None and ancestor.pk not in seen:
-        if record.pk is not None and ancestor.pk == record.pk:
+        if ancestor.pk is not None and ancestor.pk == record.pk:
             raise ValidationError(
-                {"parent": f"{record.parent} {verb} {record}: that would be a loop."}
+                {field: f"{getattr(record, field)} {verb} {record}: that would be a loop."}
             )
         seen.add(ancestor.pk)
-        ancestor = ancestor.parent
+        ancestor = getattr(ancestor, field)

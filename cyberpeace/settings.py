@@ -16,11 +16,20 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE | FALSE:
+        return value in TRUE
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is neither on nor off: give one of "
+        f"{', '.join(sorted(TRUE))} or {', '.join(sorted(FALSE))}."
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -94,6 +103,12 @@ DATABASES = {
 }
 # Every request is one transaction: a failed save leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite takes its write lock when the transaction begins, not at its first
+    # write, so select_for_update() in the no-lost-edit check (which SQLite
+    # ignores) is not needed to keep a concurrent save from slipping in between
+    # the check and the save.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -111,8 +126,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "sources": {"BACKEND": "cyberpeace.storage.SourceStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

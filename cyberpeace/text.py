@@ -14,6 +14,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
+MARKDOWN_HELP = "Markdown: *italic*, **bold**, [a link](https://example.org), lists with -."
+
 
 def sanitise(html: str) -> str:
     return nh3.clean(

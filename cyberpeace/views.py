@@ -17,18 +17,19 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate().isoformat()
-        events = Event.objects.published().for_list()
+        user = self.request.user
+        events = Event.objects.visible_to(user).for_list()
         return super().get_context_data(
             counts={
-                "organisations": Organisation.objects.published().count(),
-                "programmes": Programme.objects.published().count(),
+                "organisations": Organisation.objects.visible_to(user).count(),
+                "programmes": Programme.objects.visible_to(user).count(),
                 "events": events.count(),
-                "topics": Topic.objects.published().count(),
-                "people": Person.objects.published().count(),
+                "topics": Topic.objects.visible_to(user).count(),
+                "people": Person.objects.visible_to(user).count(),
             },
             upcoming=events.filter(start__gte=today).order_by("start")[:5],
             latest=events.filter(start__lt=today).order_by("-start")[:5],
-            topics=Topic.objects.published(),
+            topics=Topic.objects.visible_to(user),
             **kwargs,
         )
 

@@ -2,29 +2,30 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cyberpeace.admin import LinkAdmin, PublishingAdmin, TabularInline
+from cyberpeace.admin import PUBLISHING, IdentifierInline, LinkAdmin, PublishingAdmin, TabularInline
 from initiatives.models import Event, EventLink, EventRole, Partnership, Programme, Speaker
-from orgs.admin import PUBLISHING
 
 
 class PartnershipInline(TabularInline):
     model = Partnership
     autocomplete_fields = ["organisation"]
-    fields = ["organisation", "role", "start", "end", "note"]
+    fields = ["organisation", "role", "start", "end", "note", "sources"]
     verbose_name_plural = "partners, with their roles"
 
 
 @admin.register(Programme)
 class ProgrammeAdmin(PublishingAdmin):
     list_display = ["title", "acronym", "kind", "state", "start", "end", "parent", "status"]
-    list_filter = ["status", "kind", "state", "topics"]
+    list_filter = ["status", "kind", "state", "scope", "topics"]
     search_fields = ["title", "acronym", "slug"]
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["parent", "topics"]
-    inlines = [PartnershipInline]
+    autocomplete_fields = ["parent", "follows", "topics"]
+    inlines = [PartnershipInline, IdentifierInline]
     fieldsets = [
-        (None, {"fields": ["title", "acronym", ("kind", "state"), "parent", ("start", "end")]}),
+        (None, {"fields": ["title", "acronym", ("kind", "state"), ("start", "end")]}),
+        ("Lineage", {"fields": ["parent", "follows"]}),
+        ("Where", {"fields": ["scope", "countries"]}),
         ("Text", {"fields": ["summary", "description", "topics", "website"]}),
         PUBLISHING,
     ]
@@ -33,14 +34,14 @@ class ProgrammeAdmin(PublishingAdmin):
 class EventRoleInline(TabularInline):
     model = EventRole
     autocomplete_fields = ["organisation"]
-    fields = ["organisation", "role"]
+    fields = ["organisation", "role", "sources"]
     verbose_name_plural = "hosts, organisers and partners"
 
 
 class SpeakerInline(TabularInline):
     model = Speaker
     autocomplete_fields = ["person", "affiliation"]
-    fields = ["person", "role", "affiliation", "title"]
+    fields = ["person", "role", "affiliation", "title", "sources"]
 
 
 class EventLinkInline(TabularInline):

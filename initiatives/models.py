@@ -1,19 +1,22 @@
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
-from cyberpeace.partialdate import PartialDateField, ends_after_start, validate_span
+from cyberpeace.models import Cited, Identifier, Source
+from cyberpeace.partialdate import PartialDateField, end_not_before_start, validate_span
 from cyberpeace.publishing import (
+    LinkModel,
     PublicManager,
     PublicModel,
     PublicQuerySet,
-    publish_permission,
     validate_no_loop,
+    visible,
 )
-from orgs.models import MARKDOWN_HELP, Organisation, Person, Topic, sources_field
+from cyberpeace.text import MARKDOWN_HELP
+from orgs.models import Organisation, Person, Topic
 
 
 class ProgrammeKind(models.TextChoices):
@@ -31,29 +34,41 @@ class ProgrammeState(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
+class ProgrammeScope(models.TextChoices):
+    GLOBAL = "global", "Global"
+    REGIONAL = "regional", "Regional"
+    NATIONAL = "national", "National"
+
+
 class ProgrammeQuerySet(PublicQuerySet):
     def for_list(self):
-        return self.select_related("parent").prefetch_related("topics")
+        return self
 
     def for_admin(self):
         return self.select_related("parent")
 
-    def for_detail(self):
-        return self.select_related("parent").prefetch_related(
-            models.Prefetch("topics", queryset=Topic.objects.published()),
+    def for_detail(self, user):
+        """What a programme's page shows, each related record only if ``user`` may see it."""
+        return self.prefetch_related(
+            models.Prefetch("parent", queryset=visible(user, Programme)),
+            models.Prefetch("children", queryset=visible(user, Programme)),
+            models.Prefetch("follows", queryset=visible(user, Programme)),
+            models.Prefetch("successors", queryset=visible(user, Programme)),
+            models.Prefetch("topics", queryset=visible(user, Topic)),
             models.Prefetch(
                 "partnerships",
-                queryset=Partnership.objects.select_related("organisation").filter(
-                    organisation__status="published"
-                ),
+                queryset=Partnership.objects.visible_to(user).select_related("organisation"),
             ),
-            models.Prefetch("events", queryset=Event.objects.published().order_by("start")),
-            models.Prefetch("children", queryset=Programme.objects.published()),
+            models.Prefetch("events", queryset=visible(user, Event).order_by(*EARLIEST_FIRST)),
+            "identifiers",
+            models.Prefetch("sources", queryset=visible(user, Source)),
         )
 
 
-class Programme(PublicModel):
-    title = models.CharField(max_length=250)
+class Programme(Cited, PublicModel):
+    title = models.CharField(
+        max_length=250, help_text="Its full title, without its acronym: that goes below."
+    )
     acronym = models.CharField(max_length=30, blank=True)
     kind = models.CharField(max_length=20, choices=ProgrammeKind.choices, db_index=True)
     state = models.CharField(
@@ -65,6 +80,19 @@ class Programme(PublicModel):
     )
     start = PartialDateField(null=True, blank=True)
     end = PartialDateField(null=True, blank=True)
+    scope = models.CharField(
+        max_length=20,
+        choices=ProgrammeScope.choices,
+        blank=True,
+        db_index=True,
+        help_text="Whether it works worldwide, in a region or in one country. Leave empty "
+        "when the sources do not say.",
+    )
+    countries = CountryField(
+        multiple=True,
+        blank=True,
+        help_text="The countries it works in or for, where the sources name them.",
+    )
     summary = models.TextField(
         max_length=1000, blank=True, help_text="One plain paragraph (no Markdown)."
     )
@@ -77,27 +105,34 @@ class Programme(PublicModel):
         related_name="children",
         help_text="The larger programme this one is part of, if any.",
     )
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text="The programme this one continues, if it is a next phase of another.",
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="programmes")
     website = models.URLField(max_length=300, blank=True)
-    sources = sources_field()
+    identifiers = GenericRelation(Identifier)
 
     objects = PublicManager.from_queryset(ProgrammeQuerySet)()
-    # Read by the history inherited from PublicModel: changes of topics are kept too.
-    _history_m2m_fields = ["topics"]
+    _history_m2m_fields = ["topics", "sources"]
 
     class Meta:
         ordering = ["title"]
-        permissions = [publish_permission("programme", "programmes")]
         constraints = [
-            models.CheckConstraint(
-                condition=ends_after_start(),
-                name="programme_ends_after_start",
-                violation_error_message="The end cannot be before the start.",
-            ),
+            end_not_before_start("programme_ends_after_start"),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")),
                 name="programme_not_own_parent",
                 violation_error_message="A programme cannot be part of itself.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(follows=models.F("pk")),
+                name="programme_not_own_predecessor",
+                violation_error_message="A programme cannot continue itself.",
             ),
         ]
 
@@ -109,7 +144,8 @@ class Programme(PublicModel):
 
     def clean(self) -> None:
         validate_span(self.start, self.end)
-        validate_no_loop(self, "is already part of")
+        validate_no_loop(self, "parent", "is already part of")
+        validate_no_loop(self, "follows", "already continues")
 
 
 class PartnershipRole(models.TextChoices):
@@ -121,12 +157,7 @@ class PartnershipRole(models.TextChoices):
     MEMBER = "member", "Member"
 
 
-class PartnershipManager(models.Manager):
-    def get_by_natural_key(self, programme: str, organisation: str, role: str):
-        return self.get(programme__slug=programme, organisation__slug=organisation, role=role)
-
-
-class Partnership(models.Model):
+class Partnership(Cited, LinkModel):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="partnerships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="partnerships"
@@ -138,8 +169,8 @@ class Partnership(models.Model):
         max_length=500, blank=True, help_text="What the organisation does in it, in a few words."
     )
 
-    history = HistoricalRecords()
-    objects = PartnershipManager()
+    link_ends = ("programme", "organisation")
+    natural_key_fields = ("programme__slug", "organisation__slug", "role")
 
     class Meta:
         ordering = ["role", "organisation__name"]
@@ -149,18 +180,11 @@ class Partnership(models.Model):
                 name="partnership_once",
                 violation_error_message="This organisation already has this role in this programme.",
             ),
-            models.CheckConstraint(
-                condition=ends_after_start(),
-                name="partnership_ends_after_start",
-                violation_error_message="The end cannot be before the start.",
-            ),
+            end_not_before_start("partnership_ends_after_start"),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_role_display()} of {self.programme}"
-
-    def natural_key(self) -> tuple[str, str, str]:
-        return (self.programme.slug, self.organisation.slug, self.role)
 
     def clean(self) -> None:
         validate_span(self.start, self.end)
@@ -186,42 +210,56 @@ class Attendance(models.TextChoices):
 
 class EventQuerySet(PublicQuerySet):
     def for_list(self):
-        return self.select_related("programme").prefetch_related("topics")
+        return self
 
     def for_admin(self):
         return self.select_related("programme")
 
-    def for_detail(self):
-        return self.select_related("programme").prefetch_related(
-            models.Prefetch("topics", queryset=Topic.objects.published()),
+    def for_detail(self, user):
+        """What an event's page shows, each related record only if ``user`` may see it."""
+        return self.prefetch_related(
+            models.Prefetch("programme", queryset=visible(user, Programme)),
+            models.Prefetch("topics", queryset=visible(user, Topic)),
             models.Prefetch(
-                "roles",
-                queryset=EventRole.objects.select_related("organisation").filter(
-                    organisation__status="published"
-                ),
+                "roles", queryset=EventRole.objects.visible_to(user).select_related("organisation")
             ),
             models.Prefetch(
                 "speakers",
-                queryset=Speaker.objects.select_related("person", "affiliation").filter(
-                    person__status="published"
+                queryset=Speaker.objects.visible_to(user)
+                .select_related("person")
+                .prefetch_related(
+                    models.Prefetch("affiliation", queryset=visible(user, Organisation))
                 ),
             ),
             "links",
+            models.Prefetch("sources", queryset=visible(user, Source)),
         )
 
 
-class Event(PublicModel):
+# Undated events (named by a source without a date) come after the dated ones,
+# on SQLite and PostgreSQL alike, which otherwise put NULL at opposite ends.
+LATEST_FIRST = [models.F("start").desc(nulls_last=True), "title"]
+EARLIEST_FIRST = [models.F("start").asc(nulls_last=True), "title"]
+
+
+class Event(Cited, PublicModel):
     title = models.CharField(max_length=250)
     kind = models.CharField(max_length=20, choices=EventKind.choices, db_index=True)
     start = PartialDateField(
-        help_text="The first day, or the month or year when that is all we know."
+        null=True,
+        blank=True,
+        help_text="The first day, or the month or year when that is all the sources say. "
+        "Empty when they name the event without a date: never guess one.",
     )
     end = PartialDateField(null=True, blank=True, help_text="Only for events of more than one day.")
     venue = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
     country = CountryField(blank=True)
     attendance = models.CharField(
-        max_length=20, choices=Attendance.choices, default=Attendance.IN_PERSON
+        max_length=20,
+        choices=Attendance.choices,
+        blank=True,
+        help_text="In person, online or both, where a source says so. Empty when unknown.",
     )
     programme = models.ForeignKey(
         Programme,
@@ -229,28 +267,20 @@ class Event(PublicModel):
         null=True,
         blank=True,
         related_name="events",
-        help_text="The programme the event belongs to, if any.",
+        help_text="The programme or series the event belongs to, if any.",
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="events")
     summary = models.TextField(
         max_length=1000, blank=True, help_text="One plain paragraph (no Markdown)."
     )
     description = models.TextField(blank=True, help_text=MARKDOWN_HELP)
-    sources = sources_field()
 
     objects = PublicManager.from_queryset(EventQuerySet)()
-    _history_m2m_fields = ["topics"]
+    _history_m2m_fields = ["topics", "sources"]
 
     class Meta:
-        ordering = ["-start", "title"]
-        permissions = [publish_permission("event", "events")]
-        constraints = [
-            models.CheckConstraint(
-                condition=ends_after_start(),
-                name="event_ends_after_start",
-                violation_error_message="The end cannot be before the start.",
-            )
-        ]
+        ordering = LATEST_FIRST
+        constraints = [end_not_before_start("event_ends_after_start")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.start})" if self.start else self.title
@@ -262,20 +292,15 @@ class Event(PublicModel):
         validate_span(self.start, self.end)
 
 
-class EventLinkManager(models.Manager):
-    def get_by_natural_key(self, event: str, url: str):
-        return self.get(event__slug=event, url=url)
-
-
-class EventLink(models.Model):
+class EventLink(LinkModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="links")
     title = models.CharField(
         max_length=200, help_text="What the link leads to: Webcast, Photos, Report."
     )
     url = models.URLField(max_length=500)
 
-    history = HistoricalRecords()
-    objects = EventLinkManager()
+    link_ends = ("event",)
+    natural_key_fields = ("event__slug", "url")
 
     class Meta:
         ordering = ["title"]
@@ -290,9 +315,6 @@ class EventLink(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def natural_key(self) -> tuple[str, str]:
-        return (self.event.slug, self.url)
-
 
 class EventRoleKind(models.TextChoices):
     HOST = "host", "Host"
@@ -303,20 +325,15 @@ class EventRoleKind(models.TextChoices):
     SPONSOR = "sponsor", "Sponsor"
 
 
-class EventRoleManager(models.Manager):
-    def get_by_natural_key(self, event: str, organisation: str, role: str):
-        return self.get(event__slug=event, organisation__slug=organisation, role=role)
-
-
-class EventRole(models.Model):
+class EventRole(Cited, LinkModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="event_roles"
     )
     role = models.CharField(max_length=20, choices=EventRoleKind.choices)
 
-    history = HistoricalRecords()
-    objects = EventRoleManager()
+    link_ends = ("event", "organisation")
+    natural_key_fields = ("event__slug", "organisation__slug", "role")
 
     class Meta:
         ordering = ["role", "organisation__name"]
@@ -332,9 +349,6 @@ class EventRole(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_role_display()} of {self.event}"
 
-    def natural_key(self) -> tuple[str, str, str]:
-        return (self.event.slug, self.organisation.slug, self.role)
-
 
 class SpeakerRole(models.TextChoices):
     SPEAKER = "speaker", "Speaker"
@@ -343,12 +357,7 @@ class SpeakerRole(models.TextChoices):
     PANELLIST = "panellist", "Panellist"
 
 
-class SpeakerManager(models.Manager):
-    def get_by_natural_key(self, event: str, person: str, role: str):
-        return self.get(event__slug=event, person__slug=person, role=role)
-
-
-class Speaker(models.Model):
+class Speaker(Cited, LinkModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appearances")
     role = models.CharField(max_length=20, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
@@ -364,8 +373,8 @@ class Speaker(models.Model):
         max_length=300, blank=True, help_text="What they presented, or their title at the time."
     )
 
-    history = HistoricalRecords()
-    objects = SpeakerManager()
+    link_ends = ("event", "person")
+    natural_key_fields = ("event__slug", "person__slug", "role")
 
     class Meta:
         ordering = ["role", "person__name"]
@@ -379,6 +388,3 @@ class Speaker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} at {self.event}"
-
-    def natural_key(self) -> tuple[str, str, str]:
-        return (self.event.slug, self.person.slug, self.role)

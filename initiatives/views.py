@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.views.generic import DetailView, ListView
 
+from cyberpeace.pages import VisibleDetailMixin, VisibleMixin
 from initiatives.models import Event, Programme
-from orgs.views import VisibleMixin
 
 
 class ProgrammeList(VisibleMixin, ListView):
@@ -11,8 +11,8 @@ class ProgrammeList(VisibleMixin, ListView):
     paginate_by = 50
 
 
-class ProgrammeDetail(VisibleMixin, DetailView):
-    queryset = Programme.objects.for_detail()
+class ProgrammeDetail(VisibleDetailMixin, DetailView):
+    model = Programme
 
 
 class EventList(VisibleMixin, ListView):
@@ -20,5 +20,5 @@ class EventList(VisibleMixin, ListView):
     paginate_by = 50
 
 
-class EventDetail(VisibleMixin, DetailView):
-    queryset = Event.objects.for_detail()
+class EventDetail(VisibleDetailMixin, DetailView):
+    model = Event

@@ -2,10 +2,23 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cyberpeace.admin import LinkAdmin, PublishingAdmin, StackedInline, TabularInline
-from orgs.models import Membership, Organisation, OrganisationTopic, Person, SocialAccount, Topic
-
-PUBLISHING = ("Publishing", {"fields": ["status", "slug", "sources"]})
+from cyberpeace.admin import (
+    PUBLISHING,
+    IdentifierInline,
+    LinkAdmin,
+    PublishingAdmin,
+    StackedInline,
+    TabularInline,
+)
+from orgs.models import (
+    Membership,
+    Organisation,
+    OrganisationTopic,
+    Person,
+    Relation,
+    SocialAccount,
+    Topic,
+)
 
 
 @admin.register(Topic)
@@ -20,21 +33,39 @@ class TopicAdmin(PublishingAdmin):
 class OrganisationTopicInline(StackedInline):
     model = OrganisationTopic
     autocomplete_fields = ["topic"]
-    fields = [("topic", "local_name"), "text"]
+    fields = [("topic", "local_name"), "text", "sources"]
     verbose_name = "topic"
     verbose_name_plural = "topics, with what the organisation does on each"
 
 
 class SocialAccountInline(TabularInline):
     model = SocialAccount
-    fields = ["platform", "handle", "url"]
+    fields = ["platform", "handle", "url", "sources"]
 
 
 class MembershipInline(TabularInline):
     model = Membership
     autocomplete_fields = ["person", "organisation"]
-    fields = ["person", "role", "start", "end"]
+    fields = ["person", "role", "start", "end", "sources"]
     verbose_name_plural = "people and their roles"
+
+
+class RelationInline(TabularInline):
+    model = Relation
+    fk_name = "subject"
+    autocomplete_fields = ["object"]
+    fields = ["kind", "object", "start", "end", "note", "sources"]
+    verbose_name = "relation to another organisation"
+    verbose_name_plural = "relations to other organisations: member of, partner of, supported by…"
+
+
+class InverseRelationInline(TabularInline):
+    model = Relation
+    fk_name = "object"
+    autocomplete_fields = ["subject"]
+    fields = ["subject", "kind", "start", "end", "note", "sources"]
+    verbose_name = "relation from another organisation"
+    verbose_name_plural = "relations from other organisations: its members, partners, supporters…"
 
 
 @admin.register(Organisation)
@@ -45,7 +76,14 @@ class OrganisationAdmin(PublishingAdmin):
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
-    inlines = [OrganisationTopicInline, SocialAccountInline, MembershipInline]
+    inlines = [
+        OrganisationTopicInline,
+        SocialAccountInline,
+        MembershipInline,
+        RelationInline,
+        InverseRelationInline,
+        IdentifierInline,
+    ]
     fieldsets = [
         (None, {"fields": ["name", "acronyms", "stakeholder_group", "parent", "founded"]}),
         ("Contact", {"fields": ["website", "email", "address", ("city", "country")]}),
@@ -95,3 +133,13 @@ class MembershipAdmin(LinkAdmin):
     list_select_related = ["person", "organisation"]
     search_fields = ["person__name", "organisation__name", "role"]
     autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(Relation)
+class RelationAdmin(LinkAdmin):
+    parent_fields = ("subject", "object")
+    list_display = ["subject", "kind", "object", "start", "end"]
+    list_filter = ["kind"]
+    list_select_related = ["subject", "object"]
+    search_fields = ["subject__name", "subject__acronyms", "object__name", "object__acronyms"]
+    autocomplete_fields = ["subject", "object"]

@@ -1,29 +1,24 @@
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
-from cyberpeace.lists import ListField, validate_acronym, validate_source
-from cyberpeace.partialdate import PartialDateField, ends_after_start, validate_span
+from cyberpeace.lists import ListField, validate_acronym
+from cyberpeace.models import Cited, Identifier, Source
+from cyberpeace.partialdate import PartialDateField, end_not_before_start, validate_span
 from cyberpeace.publishing import (
+    LinkModel,
     PublicManager,
     PublicModel,
     PublicQuerySet,
-    publish_permission,
     validate_no_loop,
+    visible,
 )
-
-SOURCES_HELP = (
-    "Where the facts of this record come from: a seed document's file name or a public "
-    "web address, one a line. A record without a source is one nobody can check."
-)
-MARKDOWN_HELP = "Markdown: *italic*, **bold**, [a link](https://example.org), lists with -."
-
-
-def sources_field() -> ListField:
-    return ListField(item_validator=validate_source, help_text=SOURCES_HELP)
+from cyberpeace.text import MARKDOWN_HELP
 
 
 class StakeholderGroup(models.TextChoices):
@@ -36,16 +31,14 @@ class StakeholderGroup(models.TextChoices):
     PARTNERSHIP = "partnership", "Partnerships and initiatives"
 
 
-class Topic(PublicModel):
+class Topic(Cited, PublicModel):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(
         blank=True, help_text="Two or three plain sentences on what the topic covers."
     )
-    sources = sources_field()
 
     class Meta:
         ordering = ["name"]
-        permissions = [publish_permission("topic", "topics")]
 
     def __str__(self) -> str:
         return self.name
@@ -56,33 +49,42 @@ class Topic(PublicModel):
 
 class OrganisationQuerySet(PublicQuerySet):
     def for_list(self):
-        return self.select_related("parent").prefetch_related("topics")
+        return self
 
     def for_admin(self):
         return self.select_related("parent")
 
-    def for_detail(self):
-        return self.select_related("parent").prefetch_related(
+    def for_detail(self, user):
+        """What an organisation's page shows, each related record only if ``user`` may see it."""
+        return self.prefetch_related(
+            models.Prefetch("parent", queryset=visible(user, Organisation)),
+            models.Prefetch("children", queryset=visible(user, Organisation)),
             models.Prefetch(
                 "organisation_topics",
-                queryset=OrganisationTopic.objects.select_related("topic").filter(
-                    topic__status="published"
-                ),
+                queryset=OrganisationTopic.objects.visible_to(user).select_related("topic"),
             ),
             "social_accounts",
+            "identifiers",
             models.Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("person").filter(
-                    person__status="published"
-                ),
+                queryset=Membership.objects.visible_to(user).select_related("person"),
             ),
-            models.Prefetch("children", queryset=Organisation.objects.published()),
+            models.Prefetch(
+                "relations", queryset=Relation.objects.visible_to(user).select_related("object")
+            ),
+            models.Prefetch(
+                "inverse_relations",
+                queryset=Relation.objects.visible_to(user).select_related("subject"),
+            ),
+            models.Prefetch("sources", queryset=visible(user, Source)),
         )
 
 
-class Organisation(PublicModel):
+class Organisation(Cited, PublicModel):
     name = models.CharField(
-        max_length=200, help_text="The full name, as the organisation writes it."
+        max_length=200,
+        help_text="The full name, as the organisation writes it (“International "
+        "Telecommunication Union”): short names go in Acronyms.",
     )
     acronyms = ListField(
         separator=",",
@@ -112,18 +114,18 @@ class Organisation(PublicModel):
         null=True,
         blank=True,
         related_name="children",
-        help_text="The organisation this one belongs to, if any (a UN agency's parent body).",
+        help_text="The organisation this one is a unit of, if any (a UN agency's parent "
+        "body). Membership, partnership and support are relations, below.",
     )
     topics = models.ManyToManyField(
         Topic, through="OrganisationTopic", related_name="organisations"
     )
-    sources = sources_field()
+    identifiers = GenericRelation(Identifier)
 
     objects = PublicManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         ordering = ["name"]
-        permissions = [publish_permission("organisation", "organisations")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")),
@@ -139,19 +141,14 @@ class Organisation(PublicModel):
         return reverse("orgs:detail", args=[self.slug])
 
     def clean(self) -> None:
-        validate_no_loop(self, "already belongs to")
+        validate_no_loop(self, "parent", "already belongs to")
 
     @property
     def acronym(self) -> str:
         return self.acronyms[0] if self.acronyms else ""
 
 
-class OrganisationTopicManager(models.Manager):
-    def get_by_natural_key(self, organisation: str, topic: str):
-        return self.get(organisation__slug=organisation, topic__slug=topic)
-
-
-class OrganisationTopic(models.Model):
+class OrganisationTopic(Cited, LinkModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="organisation_topics"
     )
@@ -165,8 +162,8 @@ class OrganisationTopic(models.Model):
         help_text="The organisation's own name for this topic, where it uses another one.",
     )
 
-    history = HistoricalRecords()
-    objects = OrganisationTopicManager()
+    link_ends = ("organisation", "topic")
+    natural_key_fields = ("organisation__slug", "topic__slug")
 
     class Meta:
         ordering = ["topic__name"]
@@ -181,9 +178,6 @@ class OrganisationTopic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} on {self.topic}"
-
-    def natural_key(self) -> tuple[str, str]:
-        return (self.organisation.slug, self.topic.slug)
 
 
 class Platform(models.TextChoices):
@@ -207,12 +201,7 @@ PROFILE_ADDRESSES = {
 }
 
 
-class SocialAccountManager(models.Manager):
-    def get_by_natural_key(self, organisation: str, platform: str, handle: str):
-        return self.get(organisation__slug=organisation, platform=platform, handle=handle)
-
-
-class SocialAccount(models.Model):
+class SocialAccount(Cited, LinkModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="social_accounts"
     )
@@ -226,8 +215,8 @@ class SocialAccount(models.Model):
         help_text="The full address of the account, where the source gives it or it is certain.",
     )
 
-    history = HistoricalRecords()
-    objects = SocialAccountManager()
+    link_ends = ("organisation",)
+    natural_key_fields = ("organisation__slug", "platform", "handle")
 
     class Meta:
         ordering = ["platform", "handle"]
@@ -242,9 +231,6 @@ class SocialAccount(models.Model):
     def __str__(self) -> str:
         return f"{self.get_platform_display()}: {self.handle}"
 
-    def natural_key(self) -> tuple[str, str, str]:
-        return (self.organisation.slug, self.platform, self.handle)
-
     @property
     def link(self) -> str:
         """The account's address: as recorded, or made from a handle on a platform
@@ -258,17 +244,28 @@ class SocialAccount(models.Model):
         return ""
 
 
-class Person(PublicModel):
+class PersonQuerySet(PublicQuerySet):
+    def for_detail(self, user):
+        return self.prefetch_related(
+            models.Prefetch(
+                "memberships",
+                queryset=Membership.objects.visible_to(user).select_related("organisation"),
+            ),
+            models.Prefetch("sources", queryset=visible(user, Source)),
+        )
+
+
+class Person(Cited, PublicModel):
     name = models.CharField(max_length=200, help_text="As the person writes it, without titles.")
     honorific = models.CharField(
         max_length=100, blank=True, help_text="Shown before the name: H.E. Ambassador, Dr, Prof."
     )
-    sources = sources_field()
+
+    objects = PublicManager.from_queryset(PersonQuerySet)()
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
-        permissions = [publish_permission("person", "people")]
 
     def __str__(self) -> str:
         return self.name
@@ -277,12 +274,7 @@ class Person(PublicModel):
         return reverse("orgs:person-detail", args=[self.slug])
 
 
-class MembershipManager(models.Manager):
-    def get_by_natural_key(self, person: str, organisation: str, role: str):
-        return self.get(person__slug=person, organisation__slug=organisation, role=role)
-
-
-class Membership(models.Model):
+class Membership(Cited, LinkModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
@@ -295,8 +287,8 @@ class Membership(models.Model):
         null=True, blank=True, help_text="Empty while the person holds the role."
     )
 
-    history = HistoricalRecords()
-    objects = MembershipManager()
+    link_ends = ("person", "organisation")
+    natural_key_fields = ("person__slug", "organisation__slug", "role")
 
     class Meta:
         ordering = ["start", "person__name"]
@@ -306,11 +298,7 @@ class Membership(models.Model):
                 name="membership_once",
                 violation_error_message="This person already has this role in this organisation.",
             ),
-            models.CheckConstraint(
-                condition=ends_after_start(),
-                name="membership_ends_after_start",
-                violation_error_message="The end cannot be before the start.",
-            ),
+            end_not_before_start("membership_ends_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -319,5 +307,93 @@ class Membership(models.Model):
     def clean(self) -> None:
         validate_span(self.start, self.end)
 
-    def natural_key(self) -> tuple[str, str, str]:
-        return (self.person.slug, self.organisation.slug, self.role)
+
+class RelationKind(models.TextChoices):
+    MEMBER_OF = "member_of", "Member of"
+    PARTNER_OF = "partner_of", "Partner of"
+    SUPPORTED_BY = "supported_by", "Supported by"
+    OBSERVER_OF = "observer_of", "Observer of"
+    FOUNDED_BY = "founded_by", "Founded by"
+
+
+# How a relation reads from its object's side: "ITU is member of the ETC" is,
+# on the ETC's page, "has member ITU".
+INVERSE_LABELS = {
+    RelationKind.MEMBER_OF: "Has member",
+    RelationKind.PARTNER_OF: "Partner of",
+    RelationKind.SUPPORTED_BY: "Supports",
+    RelationKind.OBSERVER_OF: "Has observer",
+    RelationKind.FOUNDED_BY: "Founded",
+}
+
+
+class Relation(Cited, LinkModel):
+    """How one organisation stands to another: member of, partner of, supported by…"""
+
+    subject = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="relations")
+    kind = models.CharField(max_length=20, choices=RelationKind.choices)
+    object = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="inverse_relations",
+        help_text="The organisation the first one is a member of, a partner of, supported by…",
+    )
+    start = PartialDateField(null=True, blank=True)
+    end = PartialDateField(null=True, blank=True, help_text="Empty while the relation holds.")
+    note = models.CharField(
+        max_length=500, blank=True, help_text="What the relation consists of, in a few words."
+    )
+
+    link_ends = ("subject", "object")
+    natural_key_fields = ("subject__slug", "kind", "object__slug", "start")
+
+    class Meta:
+        ordering = ["kind", "object__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(subject=models.F("object")),
+                name="relation_not_to_itself",
+                violation_error_message="An organisation cannot relate to itself.",
+            ),
+            # An unknown start counts as a value, so that the same relation with
+            # no start is refused twice on SQLite and PostgreSQL alike.
+            models.UniqueConstraint(
+                "subject",
+                "kind",
+                "object",
+                Coalesce("start", models.Value("")),
+                name="relation_once",
+                violation_error_message="These organisations already have this relation "
+                "from this start.",
+            ),
+            end_not_before_start("relation_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.get_kind_display().lower()} {self.object}"
+
+    @property
+    def inverse_label(self) -> str:
+        return INVERSE_LABELS[self.kind]
+
+    def clean(self) -> None:
+        validate_span(self.start, self.end)
+        if self.subject_id is None or self.object_id is None:
+            return
+        if self.subject_id == self.object_id:
+            raise ValidationError(
+                {"object": "An organisation cannot relate to itself: choose another one."},
+                code="to_itself",
+            )
+        same = Relation.objects.filter(
+            subject_id=self.subject_id, kind=self.kind, object_id=self.object_id, start=self.start
+        ).exclude(pk=self.pk)
+        if same.exists():
+            since = f"since {self.start}" if self.start else "with no start date"
+            raise ValidationError(
+                {
+                    "object": f"{self.subject} is already recorded as "
+                    f"{self.get_kind_display().lower()} {self.object} {since}."
+                },
+                code="unique",
+            )

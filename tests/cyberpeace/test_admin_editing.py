@@ -9,7 +9,6 @@ from django.urls import reverse
 from cyberpeace.publishing import Status
 from initiatives.models import Event
 from orgs.models import Membership, Organisation, Topic
-from tests.conftest import form_data, make_event, make_organisation, make_person, make_topic
 
 
 def change_url(obj) -> str:
@@ -25,16 +24,36 @@ def add_url(model) -> str:
 
 
 @pytest.mark.django_db
-def test_a_contributor_can_add_a_draft_but_not_publish_it(contributor_client):
+def test_a_contributor_can_add_a_draft_but_not_publish_it(
+    contributor_client, contributor, form_data, make_source
+):
     response = contributor_client.get(add_url(Topic))
-    data = form_data(response, name="Artificial intelligence", slug="ai", status="published")
+    data = form_data(
+        response,
+        name="Artificial intelligence",
+        slug="ai",
+        status="published",
+        sources=[make_source().pk],
+    )
     response = contributor_client.post(add_url(Topic), data)
     assert response.status_code == 302
-    assert Topic.objects.get(slug="ai").status == Status.DRAFT
+    topic = Topic.objects.get(slug="ai")
+    assert topic.status == Status.DRAFT
+    assert topic.created_by == contributor
 
 
 @pytest.mark.django_db
-def test_a_contributor_can_change_a_draft(contributor_client):
+def test_a_record_needs_a_source(editor_client, form_data):
+    data = form_data(editor_client.get(add_url(Topic)), name="Artificial intelligence", slug="ai")
+    response = editor_client.post(add_url(Topic), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["sources"] == ["This field is required."]
+    assert response.context["adminform"].form["name"].value() == "Artificial intelligence"
+    assert not Topic.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_contributor_can_change_a_draft(contributor_client, form_data, make_topic):
     topic = make_topic(status=Status.DRAFT, name="Old")
     data = form_data(contributor_client.get(change_url(topic)), name="New")
     assert contributor_client.post(change_url(topic), data).status_code == 302
@@ -44,7 +63,7 @@ def test_a_contributor_can_change_a_draft(contributor_client):
 
 
 @pytest.mark.django_db
-def test_a_contributor_sees_a_published_record_read_only(contributor_client):
+def test_a_contributor_sees_a_published_record_read_only(contributor_client, make_topic):
     topic = make_topic(name="Published")
     response = contributor_client.get(change_url(topic))
     assert response.status_code == 200
@@ -55,7 +74,7 @@ def test_a_contributor_sees_a_published_record_read_only(contributor_client):
 
 
 @pytest.mark.django_db
-def test_a_contributor_cannot_delete(contributor_client):
+def test_a_contributor_cannot_delete(contributor_client, make_topic):
     topic = make_topic(status=Status.DRAFT)
     url = reverse("admin:orgs_topic_delete", args=[topic.pk])
     assert contributor_client.post(url, {"post": "yes"}).status_code == 403
@@ -63,7 +82,7 @@ def test_a_contributor_cannot_delete(contributor_client):
 
 
 @pytest.mark.django_db
-def test_a_contributor_has_no_publish_action(contributor_client):
+def test_a_contributor_has_no_publish_action(contributor_client, make_topic):
     topic = make_topic(status=Status.DRAFT)
     changelist = reverse("admin:orgs_topic_changelist")
     response = contributor_client.get(changelist)
@@ -75,7 +94,7 @@ def test_a_contributor_has_no_publish_action(contributor_client):
 
 @pytest.mark.django_db
 def test_a_contributor_cannot_publish_by_reverting_to_a_published_version(
-    editor_client, contributor_client
+    editor_client, contributor_client, form_data, make_topic
 ):
     topic = make_topic(status=Status.PUBLISHED, name="Once published")
     topic.status = Status.DRAFT
@@ -89,7 +108,9 @@ def test_a_contributor_cannot_publish_by_reverting_to_a_published_version(
 
 
 @pytest.mark.django_db
-def test_a_contributor_cannot_link_to_a_published_record(contributor_client):
+def test_a_contributor_cannot_link_to_a_published_record(
+    contributor_client, make_organisation, make_person
+):
     organisation = make_organisation(status=Status.PUBLISHED)
     person = make_person(status=Status.DRAFT)
     data = {"person": person.pk, "organisation": organisation.pk, "role": "Director"}
@@ -100,7 +121,7 @@ def test_a_contributor_cannot_link_to_a_published_record(contributor_client):
 
 
 @pytest.mark.django_db
-def test_the_editors_publish_action_records_who_published(editor_client, editor):
+def test_the_editors_publish_action_records_who_published(editor_client, editor, make_topic):
     topic = make_topic(status=Status.DRAFT)
     response = editor_client.post(
         reverse("admin:orgs_topic_changelist"),
@@ -119,7 +140,7 @@ def test_the_editors_publish_action_records_who_published(editor_client, editor)
 
 @pytest.mark.django_db
 def test_the_second_of_two_concurrent_saves_is_refused_and_keeps_its_input(
-    client, editor, other_editor
+    client, editor, other_editor, form_data, make_organisation
 ):
     organisation = make_organisation(name="Original name", city="Geneva")
     client.force_login(editor)
@@ -143,7 +164,9 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_keeps_its_input(
 
 
 @pytest.mark.django_db
-def test_saving_again_after_the_warning_is_a_deliberate_overwrite(client, editor, other_editor):
+def test_saving_again_after_the_warning_is_a_deliberate_overwrite(
+    client, editor, other_editor, form_data, make_organisation
+):
     organisation = make_organisation(name="Original name")
     client.force_login(editor)
     mine = form_data(client.get(change_url(organisation)), name="My new name")
@@ -159,7 +182,7 @@ def test_saving_again_after_the_warning_is_a_deliberate_overwrite(client, editor
 
 
 @pytest.mark.django_db
-def test_an_unchanged_record_saves_normally(editor_client):
+def test_an_unchanged_record_saves_normally(editor_client, form_data, make_organisation):
     organisation = make_organisation(name="Name")
     data = form_data(editor_client.get(change_url(organisation)), name="Better name")
     assert editor_client.post(change_url(organisation), data).status_code == 302
@@ -171,13 +194,16 @@ def test_an_unchanged_record_saves_normally(editor_client):
 
 
 @pytest.mark.django_db
-def test_history_records_the_user_and_reverting_restores_a_version(editor_client, editor):
+def test_history_records_the_user_and_reverting_restores_a_version(
+    editor_client, editor, form_data, make_topic
+):
     topic = make_topic(name="First name")
     for name in ["Second name", "Third name"]:
         data = form_data(editor_client.get(change_url(topic)), name=name)
         assert editor_client.post(change_url(topic), data).status_code == 302
 
-    history = list(topic.history.order_by("history_date"))
+    # The last three versions: as made (with its source), then the editor's two saves.
+    history = list(topic.history.order_by("history_date"))[-3:]
     assert [h.name for h in history] == ["First name", "Second name", "Third name"]
     assert [h.history_user for h in history[1:]] == [editor, editor]
 
@@ -214,11 +240,13 @@ def test_history_records_the_user_and_reverting_restores_a_version(editor_client
         ("email", "nobody", "Enter a valid email address"),
         ("slug", "Not a slug!", "Enter a valid “slug”"),
         ("name", "x" * 201, "at most 200 characters"),
-        ("sources", "a rumour", "neither a seed file name"),
+        ("sources", "a rumour", "“a rumour” is not a valid value"),
         ("acronyms", "OK, " + "X" * 31, "longer than 30 characters"),
     ],
 )
-def test_bad_input_names_the_field_and_keeps_the_text(editor_client, field, value, message):
+def test_bad_input_names_the_field_and_keeps_the_text(
+    editor_client, field, value, message, form_data
+):
     response = editor_client.get(add_url(Organisation))
     data = form_data(
         response, name="A new organisation", slug="a-new-organisation", stakeholder_group="ngo"
@@ -234,7 +262,7 @@ def test_bad_input_names_the_field_and_keeps_the_text(editor_client, field, valu
 
 
 @pytest.mark.django_db
-def test_a_duplicate_slug_is_a_form_error(editor_client):
+def test_a_duplicate_slug_is_a_form_error(editor_client, form_data, make_organisation):
     make_organisation(slug="taken")
     data = form_data(
         editor_client.get(add_url(Organisation)),
@@ -248,7 +276,7 @@ def test_a_duplicate_slug_is_a_form_error(editor_client):
 
 
 @pytest.mark.django_db
-def test_an_end_before_the_start_is_a_form_error_on_the_end(editor_client):
+def test_an_end_before_the_start_is_a_form_error_on_the_end(editor_client, form_data, make_event):
     event = make_event(start="2018-01-24")
     data = form_data(editor_client.get(change_url(event)), end="2018-01-23")
     response = editor_client.post(change_url(event), data)
@@ -260,7 +288,9 @@ def test_an_end_before_the_start_is_a_form_error_on_the_end(editor_client):
 
 
 @pytest.mark.django_db
-def test_an_inline_end_before_start_is_an_error_in_the_inline(editor_client):
+def test_an_inline_end_before_start_is_an_error_in_the_inline(
+    editor_client, form_data, make_organisation, make_person
+):
     organisation = make_organisation()
     person = make_person()
     data = form_data(editor_client.get(change_url(organisation)))
@@ -283,7 +313,7 @@ def test_an_inline_end_before_start_is_an_error_in_the_inline(editor_client):
 
 
 @pytest.mark.django_db
-def test_an_organisation_cannot_be_its_own_ancestor(editor_client):
+def test_an_organisation_cannot_be_its_own_ancestor(editor_client, form_data, make_organisation):
     parent = make_organisation()
     child = make_organisation(parent=parent)
     data = form_data(editor_client.get(change_url(parent)), parent=child.pk)
@@ -293,7 +323,7 @@ def test_an_organisation_cannot_be_its_own_ancestor(editor_client):
 
 
 @pytest.mark.django_db
-def test_view_on_site_leads_to_the_public_page(editor_client):
+def test_view_on_site_leads_to_the_public_page(editor_client, make_organisation):
     organisation = make_organisation()
     content_type = ContentType.objects.get_for_model(Organisation)
     shortcut = reverse("admin:view_on_site", args=[content_type.pk, organisation.pk])
@@ -305,7 +335,7 @@ def test_view_on_site_leads_to_the_public_page(editor_client):
 
 
 @pytest.mark.django_db
-def test_history_keeps_the_topics_of_each_version(editor_client):
+def test_history_keeps_the_topics_of_each_version(editor_client, form_data, make_event, make_topic):
     event = make_event()
     first, second = make_topic(name="First topic"), make_topic(name="Second topic")
     for topic in [first, second]:

@@ -11,6 +11,14 @@ from orgs.models import Membership, Organisation, Person
 
 GOOD = textwrap.dedent(
     """\
+    - model: cyberpeace.source
+      fields:
+        slug: itu-website
+        title: Website of the International Telecommunication Union
+        publisher: International Telecommunication Union
+        kind: website
+        url: https://www.itu.int/
+        status: published
     - model: orgs.organisation
       fields:
         slug: itu
@@ -19,19 +27,20 @@ GOOD = textwrap.dedent(
         stakeholder_group: intergovernmental
         founded: 1865
         status: published
-        sources: [002_ef03883386330788.txt]
+        sources: [[itu-website]]
     - model: orgs.person
       fields:
         slug: jane-doe
         name: Jane Doe
         status: published
-        sources: [002_ef03883386330788.txt]
+        sources: [[itu-website]]
     - model: orgs.membership
       fields:
         person: [jane-doe]
         organisation: [itu]
         role: Secretary-General
         start: 2023-01-01
+        sources: [[itu-website]]
     """
 )
 
@@ -112,7 +121,7 @@ def test_the_messages_say_what_is_wrong(tmp_path):
     path = tmp_path / "f.yaml"
     path.write_text(GOOD.replace("organisation: [itu]", "organisation: [nowhere]"))
     with pytest.raises(
-        CommandError, match=r"f.yaml, line 16 \(record 3, orgs.membership\).*nowhere"
+        CommandError, match=r"f.yaml, line 24 \(record 4, orgs.membership\).*nowhere"
     ):
         seed(path)
     path.write_text(GOOD.replace("start: 2023-01-01", "start: 2023\n    end: 2022"))

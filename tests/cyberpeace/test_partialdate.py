@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cyberpeace.partialdate import PartialDate, PartialDateFormField, format_range
-from tests.conftest import make_event
 
 
 @pytest.mark.parametrize(
@@ -103,7 +102,7 @@ def test_the_form_field_names_the_problem_and_keeps_the_text():
 
 
 @pytest.mark.django_db
-def test_the_model_field_stores_iso_text_and_filters_by_range():
+def test_the_model_field_stores_iso_text_and_filters_by_range(make_event):
     make_event(slug="a", start="2017")
     make_event(slug="b", start="2017-05")
     make_event(slug="c", start="2018-01-25")
@@ -117,12 +116,12 @@ def test_the_model_field_stores_iso_text_and_filters_by_range():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("start", "end"), [("2018-01-25", "2018-01-24"), ("2018", "2017-12")])
-def test_the_database_refuses_an_end_before_the_start(start, end):
+def test_the_database_refuses_an_end_before_the_start(start, end, make_event):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_event(start=start, end=end)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("start", "end"), [("2018-01-25", "2018-01"), ("2018-01", "2018-01-25")])
-def test_the_database_accepts_an_end_within_the_start(start, end):
+def test_the_database_accepts_an_end_within_the_start(start, end, make_event):
     assert make_event(start=start, end=end).pk

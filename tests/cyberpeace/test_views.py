@@ -4,21 +4,21 @@ import pytest
 from django.urls import reverse
 
 from cyberpeace.publishing import Status
-from tests.conftest import make_event, make_organisation, make_programme, make_topic, make_world
 
 
 @pytest.mark.django_db
-def test_home_says_what_the_directory_holds(client):
+def test_home_says_what_the_directory_holds(client, make_organisation, make_world):
     make_world(2)
     make_organisation(status=Status.DRAFT)
     response = client.get("/")
     assert response.status_code == 200
-    assert response.context["counts"]["organisations"] == 4
+    # Each world has an organisation, its parent and a partner; the draft is not counted.
+    assert response.context["counts"]["organisations"] == 6
     assert response.context["counts"]["events"] == 2
 
 
 @pytest.mark.django_db
-def test_home_lists_upcoming_and_latest_events(client):
+def test_home_lists_upcoming_and_latest_events(client, make_event):
     make_event(title="Long ago", start="2018-01-24")
     make_event(title="Still to come", start="2999-05")
     response = client.get("/")
@@ -27,18 +27,21 @@ def test_home_lists_upcoming_and_latest_events(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("maker", [make_organisation, make_programme, make_event, make_topic])
-def test_drafts_are_hidden_from_the_public_and_shown_to_editors(client, editor, maker):
+@pytest.mark.parametrize(
+    "maker", ["make_organisation", "make_programme", "make_event", "make_topic"]
+)
+def test_drafts_are_hidden_from_the_public_and_shown_to_editors(client, editor, request, maker):
+    maker = request.getfixturevalue(maker)
     draft = maker(status=Status.DRAFT)
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(editor)
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
-    assert b"Draft: only editors see this page" in response.content
+    assert b"Draft: the public will see this page once an editor publishes it." in response.content
 
 
 @pytest.mark.django_db
-def test_description_markdown_is_sanitised_on_the_page(client):
+def test_description_markdown_is_sanitised_on_the_page(client, make_organisation):
     organisation = make_organisation(description="Hello <script>alert(1)</script> **world**")
     content = client.get(organisation.get_absolute_url()).content.decode()
     assert "<script>alert" not in content

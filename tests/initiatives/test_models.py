@@ -5,20 +5,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from initiatives.models import Event, EventRole, Partnership, Programme, Speaker
-from tests.conftest import make_event, make_organisation, make_person, make_programme
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("maker", "model"), [(make_programme, Programme), (make_event, Event)])
-def test_slugs_are_unique(maker, model):
+@pytest.mark.parametrize(("maker", "model"), [("make_programme", Programme), ("make_event", Event)])
+def test_slugs_are_unique(request, maker, model):
+    maker = request.getfixturevalue(maker)
     maker(slug="same")
     with pytest.raises(IntegrityError), transaction.atomic():
         maker(slug="same")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("maker", [make_programme, make_event])
-def test_an_end_before_the_start_is_refused_by_validation_and_database(maker):
+@pytest.mark.parametrize("maker", ["make_programme", "make_event"])
+def test_an_end_before_the_start_is_refused_by_validation_and_database(request, maker):
+    maker = request.getfixturevalue(maker)
     record = maker(start="2018-01-25")
     record.end = "2018-01-24"
     with pytest.raises(ValidationError) as error:
@@ -29,7 +30,7 @@ def test_an_end_before_the_start_is_refused_by_validation_and_database(maker):
 
 
 @pytest.mark.django_db
-def test_a_partnership_cannot_end_before_it_starts():
+def test_a_partnership_cannot_end_before_it_starts(make_organisation, make_programme):
     partnership = Partnership(
         programme=make_programme(), organisation=make_organisation(), role="lead",
         start="2017", end="2016-12-31",
@@ -39,7 +40,7 @@ def test_a_partnership_cannot_end_before_it_starts():
 
 
 @pytest.mark.django_db
-def test_a_programme_cannot_contain_itself():
+def test_a_programme_cannot_contain_itself(make_programme):
     outer = make_programme()
     inner = make_programme(parent=outer)
     outer.parent = inner
@@ -51,7 +52,9 @@ def test_a_programme_cannot_contain_itself():
 
 
 @pytest.mark.django_db
-def test_links_are_found_by_natural_keys():
+def test_links_are_found_by_natural_keys(
+    make_event, make_organisation, make_person, make_programme
+):
     event = make_event(slug="launch")
     organisation = make_organisation(slug="un")
     person = make_person(slug="someone")
@@ -70,7 +73,7 @@ def test_links_are_found_by_natural_keys():
 
 
 @pytest.mark.django_db
-def test_an_organisation_has_a_role_at_an_event_once():
+def test_an_organisation_has_a_role_at_an_event_once(make_event, make_organisation):
     event, organisation = make_event(), make_organisation()
     EventRole.objects.create(event=event, organisation=organisation, role="host")
     with pytest.raises(ValidationError, match="already has this role"):

@@ -1,0 +1,237 @@
+"""Sources and identifiers: what every record of both apps may point to."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.validators import FileExtensionValidator, URLValidator
+from django.db import models
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
+
+from cyberpeace.partialdate import PartialDateField
+from cyberpeace.publishing import (
+    NaturalKeyManager,
+    NaturalKeyMixin,
+    PublicManager,
+    PublicModel,
+    PublicQuerySet,
+)
+
+SOURCES_HELP = (
+    "Where the facts of this record come from: type a few letters of a source's title, "
+    "publisher or address. A fact no source supports does not go in."
+)
+SOURCE_FILE_TYPES = ["pdf", "txt", "html", "htm", "md", "doc", "docx", "odt", "png", "jpg", "jpeg"]
+SOURCE_FILE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def source_storage():
+    return storages["sources"]
+
+
+def validate_file_size(file) -> None:
+    if file.size > SOURCE_FILE_MAX_BYTES:
+        raise ValidationError(
+            f"The file is {file.size / 1024 / 1024:.1f} MB; a stored copy may be at most "
+            f"{SOURCE_FILE_MAX_BYTES // 1024 // 1024} MB.",
+            code="file_too_large",
+        )
+
+
+class SourceKind(models.TextChoices):
+    WEB_PAGE = "web_page", "Web page"
+    REPORT = "report", "Report"
+    PRESS_RELEASE = "press_release", "Press release"
+    STATEMENT = "statement", "Statement"
+    PROFILE = "profile", "Profile"
+    UN_DOCUMENT = "un_document", "UN document"
+    WEBSITE = "website", "Website"
+
+
+class SourceQuerySet(PublicQuerySet):
+    def with_citations(self):
+        """Each source with ``citations``: how many records and links cite it.
+
+        Counted over every many-to-many relation to Source, so a model that
+        gains a ``sources`` field is counted without a change here.
+        """
+        total = models.Value(0)
+        for relation in Source._meta.related_objects:
+            if not relation.many_to_many:
+                continue
+            through = relation.through
+            column = relation.field.m2m_reverse_field_name()
+            count = (
+                through.objects.filter(**{column: models.OuterRef("pk")})
+                .order_by()
+                .values(column)
+                .annotate(n=models.Count("*"))
+                .values("n")
+            )
+            total = total + Coalesce(models.Subquery(count), 0)
+        return self.annotate(citations=total)
+
+
+class Source(PublicModel):
+    """A document, page or website that records cite for their facts."""
+
+    title = models.CharField(
+        max_length=300,
+        help_text="The document's own title; where it has none, a plain description of it "
+        "(“Actor profile of the ITU”). Never a file name.",
+    )
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who published it, as the document says (“ICT4Peace Foundation”). "
+        "Leave empty where the document names nobody: never guess.",
+    )
+    published = PartialDateField(
+        null=True, blank=True, help_text="When it was published, as precisely as it says."
+    )
+    url = models.URLField(
+        "URL",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Its address, starting with https:// or http://, only where the document, "
+        "an official register or the organisation's own site gives one.",
+    )
+    file = models.FileField(
+        upload_to="uploads/%Y/",
+        storage=source_storage,
+        max_length=200,
+        blank=True,
+        validators=[FileExtensionValidator(SOURCE_FILE_TYPES), validate_file_size],
+        help_text="A stored copy, in case the page changes or disappears: PDF, text, HTML, "
+        "Word or OpenDocument, or an image, up to 20 MB.",
+    )
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, db_index=True)
+    last_checked = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day someone last checked that the source still says what records cite "
+        "it for. Empty until someone has.",
+    )
+
+    objects = PublicManager.from_queryset(SourceQuerySet)()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(url="") | ~models.Q(file=""),
+                name="source_has_url_or_file",
+                violation_error_message="Give the source's address (URL) or a stored copy.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(url="")
+                | models.Q(url__istartswith="http://")
+                | models.Q(url__istartswith="https://"),
+                name="source_url_is_web_address",
+                violation_error_message="A source's address starts with http:// or https://.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if not self.url and not self.file:
+            raise ValidationError(
+                {"url": "Give the source's address, or upload a stored copy of it below."},
+                code="no_url_or_file",
+            )
+
+    @property
+    def is_seed_document(self) -> bool:
+        return bool(self.file) and self.file.name.startswith("seed/")
+
+
+class Cited(models.Model):
+    """What every record and every link has: the sources it comes from."""
+
+    sources = models.ManyToManyField(
+        Source, related_name="cited_by_%(class)s", help_text=SOURCES_HELP
+    )
+
+    # Kept in the record's history, so a version shows what it cited.
+    _history_m2m_fields = ["sources"]
+
+    class Meta:
+        abstract = True
+
+
+class IdentifierScheme(models.TextChoices):
+    WIKIDATA = "wikidata", "Wikidata"
+    IATI = "iati", "IATI"
+    GFCE = "gfce", "GFCE"
+    OTHER = "other", "Other"
+
+
+WIKIDATA_ID = re.compile(r"^Q[1-9]\d*$")
+
+
+class Identifier(NaturalKeyMixin, models.Model):
+    """A record's identifier in another register: its Wikidata item, its IATI code."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    scheme = models.CharField(max_length=20, choices=IdentifierScheme.choices)
+    value = models.CharField(
+        max_length=100,
+        help_text="As the register writes it: Q1129478 for Wikidata, XM-DAC-41114 for IATI.",
+    )
+
+    history = HistoricalRecords()
+    objects = NaturalKeyManager()
+    natural_key_fields = ("scheme", "value")
+
+    class Meta:
+        ordering = ["scheme", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "scheme"],
+                name="identifier_one_per_scheme",
+                violation_error_message="This record already has an identifier in this scheme.",
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "value"],
+                name="identifier_names_one_record",
+                violation_error_message="This identifier already names another record.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scheme_display()}: {self.value}"
+
+    def clean(self) -> None:
+        self.value = self.value.strip()
+        if self.scheme == IdentifierScheme.WIKIDATA and not WIKIDATA_ID.match(self.value):
+            raise ValidationError(
+                {"value": f"“{self.value}” is not a Wikidata item: a Q and digits, as Q1129478."}
+            )
+        others = Identifier.objects.exclude(pk=self.pk)
+        taken = others.filter(scheme=self.scheme, value=self.value).first()
+        if taken is not None:
+            raise ValidationError(
+                {"value": f"{self} already names {taken.record}: a value names one record."},
+                code="unique",
+            )
+        if (
+            self.content_type_id
+            and self.object_id
+            and others.filter(
+                content_type_id=self.content_type_id, object_id=self.object_id, scheme=self.scheme
+            ).exists()
+        ):
+            raise ValidationError(
+                {"scheme": f"This record already has a {self.get_scheme_display()} identifier."},
+                code="unique",
+            )
