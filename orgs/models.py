@@ -361,7 +361,7 @@ class Relation(Cited, LinkModel):
                 "subject",
                 "kind",
                 "object",
-                Coalesce("start", models.Value("")),
+                Coalesce("start", models.Value(""), output_field=models.CharField()),
                 name="relation_once",
                 violation_error_message="These organisations already have this relation "
                 "from this start.",

@@ -281,7 +281,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='relation',
-            constraint=models.UniqueConstraint(models.F('subject'), models.F('kind'), models.F('object'), django.db.models.functions.comparison.Coalesce('start', models.Value('')), name='relation_once', violation_error_message='These organisations already have this relation from this start.'),
+            constraint=models.UniqueConstraint(models.F('subject'), models.F('kind'), models.F('object'), django.db.models.functions.comparison.Coalesce('start', models.Value(''), output_field=models.CharField()), name='relation_once', violation_error_message='These organisations already have this relation from this start.'),
         ),
         migrations.AddConstraint(
             model_name='relation',
