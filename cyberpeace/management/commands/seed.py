@@ -139,9 +139,12 @@ def check_shape(record) -> None:
         raise SeedError(f"{record.get('model')!r} is not a model") from None
     for name in record["fields"]:
         try:
-            model._meta.get_field(name)
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            raise SeedError(f"{model._meta.label} has no field {name!r}") from None
+            field = None
+        # A reverse relation (an event's links) is not a field a fixture can set.
+        if field is None or not (field.concrete or (field.many_to_many and not field.auto_created)):
+            raise SeedError(f"{model._meta.label} has no field {name!r}")
 
 
 def missing_reference(record) -> str | None:
@@ -156,7 +159,7 @@ def missing_reference(record) -> str | None:
             continue
         manager = field.related_model._default_manager
         for key in value if field.many_to_many else [value]:
-            slug = key[0] if isinstance(key, list) else key
+            slug = (key[0] if key else None) if isinstance(key, list) else key
             if not manager.filter(slug=slug).exists():
                 return (
                     f"{name}: no {field.related_model._meta.verbose_name} {[slug]!r}, neither in "
