@@ -218,7 +218,6 @@ class KnownLabelsMixin:
             )
         return [(None, options, 0)]
 
-
     def _is_key(self, value) -> bool:
         model = self.field.remote_field.model
         name = self.choices.field.to_field_name
@@ -258,9 +257,7 @@ class InlineBase(CitedAdminMixin):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        names = [
-            name for name in self.get_autocomplete_fields(request) if name != self.fk_name
-        ]
+        names = [name for name in self.get_autocomplete_fields(request) if name != self.fk_name]
 
         class KnownChoicesFormSet(formset):
             def _construct_form(self, i, **kwargs):
@@ -423,9 +420,7 @@ class SourceAdmin(PublishingAdmin):
             raise Http404("No stored copy by that name.")
         filename = PurePosixPath(name).name
         inline = filename.endswith((".txt", ".pdf", ".png", ".jpg", ".jpeg"))
-        response = FileResponse(
-            source.file.open("rb"), as_attachment=not inline, filename=filename
-        )
+        response = FileResponse(source.file.open("rb"), as_attachment=not inline, filename=filename)
         if filename.endswith(".txt"):
             response["Content-Type"] = "text/plain; charset=utf-8"
         response["Content-Security-Policy"] = "sandbox; default-src 'none'"

@@ -130,7 +130,9 @@ def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
     return f"{start.display()} – {end.display()}"
 
 
-def end_not_before_start(name: str, start: str = "start", end: str = "end") -> models.CheckConstraint:
+def end_not_before_start(
+    name: str, start: str = "start", end: str = "end"
+) -> models.CheckConstraint:
     """The database's half of `PartialDate.may_follow`: the one date-order constraint.
 
     Padding the end with "-99-99" gives a text that sorts after every day of
