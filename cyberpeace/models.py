@@ -224,14 +224,15 @@ class Identifier(NaturalKeyMixin, models.Model):
                 {"value": f"{self} already names {taken.record}: a value names one record."},
                 code="unique",
             )
-        if (
-            self.content_type_id
-            and self.object_id
-            and others.filter(
+        if self.content_type_id and self.object_id:
+            held = others.filter(
                 content_type_id=self.content_type_id, object_id=self.object_id, scheme=self.scheme
-            ).exists()
-        ):
-            raise ValidationError(
-                {"scheme": f"This record already has a {self.get_scheme_display()} identifier."},
-                code="unique",
-            )
+            ).first()
+            if held is not None:
+                raise ValidationError(
+                    {
+                        "scheme": f"This record already has the {held.get_scheme_display()} "
+                        f"identifier {held.value}; a record has one value per scheme."
+                    },
+                    code="unique",
+                )

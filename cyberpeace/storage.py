@@ -9,6 +9,8 @@ scraped page is evidence for editors, not something the site republishes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
@@ -18,9 +20,15 @@ SEED_PREFIX = "seed/"
 
 
 class SourceStorage(FileSystemStorage):
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("location", settings.MEDIA_ROOT / "sources")
-        super().__init__(**kwargs)
+    # Read from the settings on every use, so that a changed MEDIA_ROOT (tests,
+    # a restored backup) is followed without a restart.
+    @property
+    def base_location(self) -> str:
+        return self._value_or_setting(self._location, Path(settings.MEDIA_ROOT) / "sources")
+
+    @property
+    def location(self) -> str:
+        return str(Path(self.base_location).resolve())
 
     def path(self, name: str) -> str:
         if name.startswith(SEED_PREFIX):

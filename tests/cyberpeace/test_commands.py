@@ -162,3 +162,26 @@ def test_ensure_editor_prints_the_password_only_when_it_makes_the_account(settin
 def test_ensure_editor_refuses_in_production():
     with pytest.raises(CommandError, match="development"):
         call_command("ensure_editor")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (
+            "- model: initiatives.event\n  fields: {slug: x, title: X, kind: forum, links: []}\n",
+            r"x.yaml, line 1 \(record 1, initiatives.event 'x'\): initiatives.Event has no field "
+            r"'links'",
+        ),
+        (
+            "- model: orgs.person\n  fields: {slug: x, name: X, sources: [[]]}\n",
+            r"x.yaml, line 1 \(record 1, orgs.person 'x'\)",
+        ),
+    ],
+    ids=["a reverse relation", "an empty key"],
+)
+def test_a_record_the_seed_cannot_read_is_named_not_a_crash(tmp_path, record, message):
+    path = tmp_path / "x.yaml"
+    path.write_text(record)
+    with pytest.raises(CommandError, match=message):
+        seed(path)

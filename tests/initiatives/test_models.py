@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from initiatives.models import Event, EventRole, Partnership, Programme, Speaker
+from initiatives.models import EARLIEST_FIRST, Event, EventRole, Partnership, Programme, Speaker
 
 
 @pytest.mark.django_db
@@ -78,3 +78,45 @@ def test_an_organisation_has_a_role_at_an_event_once(make_event, make_organisati
     EventRole.objects.create(event=event, organisation=organisation, role="host")
     with pytest.raises(ValidationError, match="already has this role"):
         EventRole(event=event, organisation=organisation, role="host").full_clean()
+
+
+@pytest.mark.django_db
+def test_undated_events_come_after_dated_ones_whichever_the_order(make_event):
+    make_event(title="Undated", start=None)
+    make_event(title="Earlier", start="2017-05")
+    make_event(title="Later", start="2018-01-24")
+    assert [e.title for e in Event.objects.all()] == ["Later", "Earlier", "Undated"]
+    oldest_first = Event.objects.order_by(*EARLIEST_FIRST)
+    assert [e.title for e in oldest_first] == ["Earlier", "Later", "Undated"]
+
+
+@pytest.mark.django_db
+def test_an_event_may_be_undated_and_its_attendance_unknown(make_event):
+    event = make_event(start=None, attendance="")
+    event.full_clean()
+    event.refresh_from_db()
+    assert (event.start, event.attendance) == (None, "")
+    assert str(event) == event.title
+
+
+@pytest.mark.django_db
+def test_a_programme_cannot_continue_itself_directly_or_in_a_loop(make_programme):
+    first = make_programme()
+    second = make_programme(follows=first)
+    first.follows = second
+    with pytest.raises(ValidationError) as error:
+        first.full_clean()
+    assert "loop" in error.value.message_dict["follows"][0]
+    first.follows = first
+    with pytest.raises(IntegrityError), transaction.atomic():
+        first.save()
+
+
+@pytest.mark.django_db
+def test_a_programme_keeps_its_countries_as_codes(make_programme):
+    programme = make_programme(scope="regional", countries=["KR", "TH"])
+    programme.refresh_from_db()
+    assert [c.code for c in programme.countries] == ["KR", "TH"]
+    programme.countries = ["XX"]
+    with pytest.raises(ValidationError):
+        programme.full_clean()
