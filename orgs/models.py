@@ -31,11 +31,18 @@ class StakeholderGroup(models.TextChoices):
     PARTNERSHIP = "partnership", "Partnerships and initiatives"
 
 
+class TopicQuerySet(PublicQuerySet):
+    def for_detail(self, user):
+        return self.prefetch_related(models.Prefetch("sources", queryset=visible(user, Source)))
+
+
 class Topic(Cited, PublicModel):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(
         blank=True, help_text="Two or three plain sentences on what the topic covers."
     )
+
+    objects = PublicManager.from_queryset(TopicQuerySet)()
 
     class Meta:
         ordering = ["name"]

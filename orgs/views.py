@@ -15,7 +15,7 @@ class OrganisationDetail(VisibleDetailMixin, DetailView):
     model = Organisation
 
 
-class TopicDetail(VisibleMixin, DetailView):
+class TopicDetail(VisibleDetailMixin, DetailView):
     model = Topic
 
 
