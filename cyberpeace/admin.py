@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from cyberpeace.models import Identifier, Source
+from cyberpeace.models import Identifier, Source, citing_relations
 from cyberpeace.publishing import Status, may_publish
 
 # The last fieldset of every public record's form.
@@ -35,6 +35,12 @@ class CitedAdminMixin:
         if cites_sources(self.model) and "sources" not in fields:
             fields.append("sources")
         return fields
+
+    def get_queryset(self, request):
+        # The admin lists what the reader may see, by the site's one rule: a
+        # contributor works on the published records and on their own drafts.
+        queryset = super().get_queryset(request)
+        return queryset.visible_to(request.user) if hasattr(queryset, "visible_to") else queryset
 
     def lookup_allowed(self, lookup, value, request=None) -> bool:
         if lookup == "sources__id__exact" and cites_sources(self.model):
@@ -84,6 +90,7 @@ class GuardedForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._check_published_sources(cleaned_data)
         if self.instance.pk is None:
             return cleaned_data
         current = self._current_version(lock=True)
@@ -92,6 +99,19 @@ class GuardedForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = current
         return cleaned_data
+
+    def _check_published_sources(self, cleaned_data) -> None:
+        """A published record shows its sources: at least one must be public too."""
+        sources = cleaned_data.get("sources")
+        status = cleaned_data.get("status", self.instance.status)
+        if sources is None or status != Status.PUBLISHED:
+            return
+        if sources and not any(source.is_published for source in sources):
+            self.add_error(
+                "sources",
+                "A published record needs at least one published source: publish one of "
+                "these first, or cite one that is.",
+            )
 
     def _conflict_message(self) -> str:
         latest = self.instance.history.select_related("history_user").first()
@@ -178,7 +198,18 @@ class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
         # Saved one by one rather than with update(), so that each change is
         # in the record's history with the editor's name.
         changed = 0
-        for obj in queryset.exclude(status=status):
+        pending = queryset.exclude(status=status)
+        if status == Status.PUBLISHED and cites_sources(self.model):
+            unsourced = pending.exclude(sources__status=Status.PUBLISHED)
+            if unsourced.exists():
+                names = ", ".join(str(obj) for obj in unsourced[:5])
+                self.message_user(
+                    request,
+                    f"Not published, for want of a published source: {names}.",
+                    messages.WARNING,
+                )
+            pending = pending.filter(sources__status=Status.PUBLISHED).distinct()
+        for obj in pending:
             obj.status = status
             obj._history_user = request.user
             obj._change_reason = verb.capitalize()
@@ -244,6 +275,10 @@ class InlineBase(CitedAdminMixin):
 
     extra = 0
     show_change_link = False
+    # Rows that must not say the same twice in one save (the database refuses
+    # it, but only after the form has passed): the fields, the field to mark.
+    distinct_fields: tuple[str, ...] = ()
+    distinct_message = ""
 
     def get_queryset(self, request):
         names = self.get_autocomplete_fields(request)
@@ -258,8 +293,21 @@ class InlineBase(CitedAdminMixin):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         names = [name for name in self.get_autocomplete_fields(request) if name != self.fk_name]
+        distinct, distinct_message = self.distinct_fields, self.distinct_message
 
         class KnownChoicesFormSet(formset):
+            def clean(self):
+                super().clean()
+                seen = set()
+                for form in self.forms:
+                    data = getattr(form, "cleaned_data", None)
+                    if not data or not distinct or data.get("DELETE"):
+                        continue
+                    key = tuple(str(data.get(name) or "") for name in distinct)
+                    if key in seen:
+                        form.add_error(distinct[-1], distinct_message)
+                    seen.add(key)
+
             def _construct_form(self, i, **kwargs):
                 form = super()._construct_form(i, **kwargs)
                 # The row's own link to the parent, so that its label needs no query.
@@ -305,6 +353,8 @@ class StackedInline(InlineBase, admin.StackedInline):
 class IdentifierInline(InlineBase, GenericTabularInline):
     model = Identifier
     fields = ["scheme", "value"]
+    distinct_fields = ("scheme",)
+    distinct_message = "Another row gives this scheme already: a record has one value per scheme."
     verbose_name_plural = "identifiers in other registers (Wikidata, IATI, GFCE)"
 
 
@@ -381,6 +431,14 @@ class SourceAdmin(PublishingAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_citations()
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting a cited source would leave what cites it unsourced, silently.
+        if obj is not None and getattr(obj, "citations", None) is None:
+            obj = self.get_queryset(request).filter(pk=obj.pk).first() or obj
+        if obj is not None and getattr(obj, "citations", 0):
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.display(description="cited by", ordering="citations")
     def citations(self, obj: Source) -> int:
         return obj.citations
@@ -390,9 +448,7 @@ class SourceAdmin(PublishingAdmin):
         if obj.pk is None:
             return "Nothing yet."
         rows = []
-        for relation in Source._meta.related_objects:
-            if not relation.many_to_many:
-                continue
+        for relation in citing_relations():
             model = relation.related_model
             count = getattr(obj, relation.get_accessor_name()).count()
             if count:
@@ -415,12 +471,18 @@ class SourceAdmin(PublishingAdmin):
 
     def file_view(self, request, name: str):
         """A source's stored copy, for editors; never rendered in the site's origin."""
-        source = Source.objects.visible_to(request.user).filter(file=name).first()
+        source = None
+        if "\x00" not in name:
+            source = Source.objects.visible_to(request.user).filter(file=name).first()
         if source is None or not self.has_view_permission(request, source):
             raise Http404("No stored copy by that name.")
+        try:
+            stored = source.file.open("rb")
+        except (FileNotFoundError, SuspiciousFileOperation):
+            raise Http404("The stored copy is missing from the storage.") from None
         filename = PurePosixPath(name).name
         inline = filename.endswith((".txt", ".pdf", ".png", ".jpg", ".jpeg"))
-        response = FileResponse(source.file.open("rb"), as_attachment=not inline, filename=filename)
+        response = FileResponse(stored, as_attachment=not inline, filename=filename)
         if filename.endswith(".txt"):
             response["Content-Type"] = "text/plain; charset=utf-8"
         response["Content-Security-Policy"] = "sandbox; default-src 'none'"

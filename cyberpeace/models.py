@@ -53,17 +53,16 @@ class SourceKind(models.TextChoices):
     WEBSITE = "website", "Website"
 
 
+def citing_relations():
+    """Every many-to-many relation to Source: a model that gains ``sources`` is found here."""
+    return [relation for relation in Source._meta.related_objects if relation.many_to_many]
+
+
 class SourceQuerySet(PublicQuerySet):
     def with_citations(self):
-        """Each source with ``citations``: how many records and links cite it.
-
-        Counted over every many-to-many relation to Source, so a model that
-        gains a ``sources`` field is counted without a change here.
-        """
+        """Each source with ``citations``: how many records and links cite it."""
         total = models.Value(0)
-        for relation in Source._meta.related_objects:
-            if not relation.many_to_many:
-                continue
+        for relation in citing_relations():
             through = relation.through
             column = relation.field.m2m_reverse_field_name()
             count = (
@@ -148,9 +147,10 @@ class Source(PublicModel):
                 code="no_url_or_file",
             )
 
-    @property
-    def is_seed_document(self) -> bool:
-        return bool(self.file) and self.file.name.startswith("seed/")
+
+def visible_sources(user) -> models.Prefetch:
+    """A record's sources as a page shows them: those ``user`` may see."""
+    return models.Prefetch("sources", queryset=Source.objects.visible_to(user))
 
 
 class Cited(models.Model):

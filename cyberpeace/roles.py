@@ -33,31 +33,34 @@ def directory_models() -> list[type[models.Model]]:
     return found
 
 
+def permission(model: type[models.Model], codename: str, name: str) -> Permission:
+    found, _ = Permission.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        codename=codename,
+        defaults={"name": name},
+    )
+    return found
+
+
 def publish_permission(model: type[models.Model]) -> Permission:
     """The one way a `publish_<model>` permission comes to exist."""
-    permission, _ = Permission.objects.get_or_create(
-        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
-        codename=publish_codename(model),
-        defaults={"name": f"Can publish or unpublish {model._meta.verbose_name_plural}"},
-    )
-    return permission
+    plural = model._meta.verbose_name_plural
+    return permission(model, publish_codename(model), f"Can publish or unpublish {plural}")
 
 
 def sync_roles(**kwargs) -> None:
     """post_migrate: make the publish permissions and give each group its permissions."""
     wanted = {name: [] for name in ROLES}
     for model in directory_models():
-        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         for action in {action for actions in ROLES.values() for action in actions}:
-            codename = f"{action}_{model._meta.model_name}"
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type,
-                codename=codename,
-                defaults={"name": f"Can {action} {model._meta.verbose_name}"},
+            granted = permission(
+                model,
+                f"{action}_{model._meta.model_name}",
+                f"Can {action} {model._meta.verbose_name}",
             )
             for name, actions in ROLES.items():
                 if action in actions:
-                    wanted[name].append(permission)
+                    wanted[name].append(granted)
         if issubclass(model, PublicModel):
             wanted[EDITORS].append(publish_permission(model))
     for name, permissions in wanted.items():

@@ -1,8 +1,8 @@
 """Where the stored copies of sources live.
 
 The seed's documents stay in the repository, under fixtures/sources/, and are
-named "seed/<file>"; what editors upload goes to MEDIA_ROOT/sources/ (and so
-into backups of the media folder). Copies are served to signed-in editors
+named "seed/<file>"; what editors upload goes to MEDIA_ROOT/sources/uploads/
+(and so into backups of the media folder). Copies are served to signed-in editors
 only, through the admin (see cyberpeace.admin.SourceAdmin.file_view): a
 scraped page is evidence for editors, not something the site republishes.
 """
@@ -20,8 +20,8 @@ SEED_PREFIX = "seed/"
 
 
 class SourceStorage(FileSystemStorage):
-    # Read from the settings on every use, so that a changed MEDIA_ROOT (tests,
-    # a restored backup) is followed without a restart.
+    # MEDIA_ROOT/sources, read from the settings when used rather than when the
+    # storage is made, as the stock storage does for MEDIA_ROOT itself.
     @property
     def base_location(self) -> str:
         return self._value_or_setting(self._location, Path(settings.MEDIA_ROOT) / "sources")
@@ -37,9 +37,3 @@ class SourceStorage(FileSystemStorage):
 
     def url(self, name: str) -> str:
         return reverse("admin:cyberpeace_source_file", args=[name])
-
-    def get_available_name(self, name: str, max_length: int | None = None) -> str:
-        # An upload never lands among the seed's documents.
-        if name.startswith(SEED_PREFIX):
-            name = "uploads/" + name[len(SEED_PREFIX) :]
-        return super().get_available_name(name, max_length)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.utils import timezone
@@ -8,17 +8,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from cyberpeace.pages import ReadOnlyPage
 from initiatives.models import Event, Programme
 from orgs.models import Organisation, Person, Topic
 
 
-class HomeView(TemplateView):
+class HomeView(ReadOnlyPage, TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate().isoformat()
         user = self.request.user
-        events = Event.objects.visible_to(user).for_list()
+        events = Event.objects.visible_to(user)
         return super().get_context_data(
             counts={
                 "organisations": Organisation.objects.visible_to(user).count(),
@@ -36,6 +37,7 @@ class HomeView(TemplateView):
 
 @require_GET
 @never_cache
+@transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

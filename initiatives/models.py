@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from cyberpeace.models import Cited, Identifier, Source
+from cyberpeace.models import Cited, Identifier, visible_sources
 from cyberpeace.partialdate import PartialDateField, end_not_before_start, validate_span
 from cyberpeace.publishing import (
     LinkModel,
@@ -41,9 +42,6 @@ class ProgrammeScope(models.TextChoices):
 
 
 class ProgrammeQuerySet(PublicQuerySet):
-    def for_list(self):
-        return self
-
     def for_admin(self):
         return self.select_related("parent")
 
@@ -61,7 +59,7 @@ class ProgrammeQuerySet(PublicQuerySet):
             ),
             models.Prefetch("events", queryset=visible(user, Event).order_by(*EARLIEST_FIRST)),
             "identifiers",
-            models.Prefetch("sources", queryset=visible(user, Source)),
+            visible_sources(user),
         )
 
 
@@ -209,9 +207,6 @@ class Attendance(models.TextChoices):
 
 
 class EventQuerySet(PublicQuerySet):
-    def for_list(self):
-        return self
-
     def for_admin(self):
         return self.select_related("programme")
 
@@ -232,7 +227,7 @@ class EventQuerySet(PublicQuerySet):
                 ),
             ),
             "links",
-            models.Prefetch("sources", queryset=visible(user, Source)),
+            visible_sources(user),
         )
 
 
@@ -289,6 +284,11 @@ class Event(Cited, PublicModel):
         return reverse("initiatives:event-detail", args=[self.slug])
 
     def clean(self) -> None:
+        if self.end is not None and self.start is None:
+            raise ValidationError(
+                {"start": "An event with an end needs its start too; or leave both empty."},
+                code="end_without_start",
+            )
         validate_span(self.start, self.end)
 
 

@@ -7,7 +7,7 @@ from initiatives.models import Event, Programme
 
 
 class ProgrammeList(VisibleMixin, ListView):
-    queryset = Programme.objects.for_list()
+    model = Programme
     paginate_by = 50
 
 
@@ -16,7 +16,7 @@ class ProgrammeDetail(VisibleDetailMixin, DetailView):
 
 
 class EventList(VisibleMixin, ListView):
-    queryset = Event.objects.for_list()
+    model = Event
     paginate_by = 50
 
 

@@ -55,6 +55,8 @@ class RelationInline(TabularInline):
     fk_name = "subject"
     autocomplete_fields = ["object"]
     fields = ["kind", "object", "start", "end", "note", "sources"]
+    distinct_fields = ("kind", "start", "object")
+    distinct_message = "Another row gives this relation from this start already."
     verbose_name = "relation to another organisation"
     verbose_name_plural = "relations to other organisations: member of, partner of, supported by…"
 
@@ -64,6 +66,8 @@ class InverseRelationInline(TabularInline):
     fk_name = "object"
     autocomplete_fields = ["subject"]
     fields = ["subject", "kind", "start", "end", "note", "sources"]
+    distinct_fields = ("kind", "start", "subject")
+    distinct_message = "Another row gives this relation from this start already."
     verbose_name = "relation from another organisation"
     verbose_name_plural = "relations from other organisations: its members, partners, supporters…"
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from cyberpeace.lists import ListField, validate_acronym
-from cyberpeace.models import Cited, Identifier, Source
+from cyberpeace.models import Cited, Identifier, visible_sources
 from cyberpeace.partialdate import PartialDateField, end_not_before_start, validate_span
 from cyberpeace.publishing import (
     LinkModel,
@@ -33,7 +33,7 @@ class StakeholderGroup(models.TextChoices):
 
 class TopicQuerySet(PublicQuerySet):
     def for_detail(self, user):
-        return self.prefetch_related(models.Prefetch("sources", queryset=visible(user, Source)))
+        return self.prefetch_related(visible_sources(user))
 
 
 class Topic(Cited, PublicModel):
@@ -55,9 +55,6 @@ class Topic(Cited, PublicModel):
 
 
 class OrganisationQuerySet(PublicQuerySet):
-    def for_list(self):
-        return self
-
     def for_admin(self):
         return self.select_related("parent")
 
@@ -83,7 +80,7 @@ class OrganisationQuerySet(PublicQuerySet):
                 "inverse_relations",
                 queryset=Relation.objects.visible_to(user).select_related("subject"),
             ),
-            models.Prefetch("sources", queryset=visible(user, Source)),
+            visible_sources(user),
         )
 
 
@@ -258,7 +255,7 @@ class PersonQuerySet(PublicQuerySet):
                 "memberships",
                 queryset=Membership.objects.visible_to(user).select_related("organisation"),
             ),
-            models.Prefetch("sources", queryset=visible(user, Source)),
+            visible_sources(user),
         )
 
 

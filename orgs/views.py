@@ -7,7 +7,7 @@ from orgs.models import Organisation, Person, Topic
 
 
 class OrganisationList(VisibleMixin, ListView):
-    queryset = Organisation.objects.for_list()
+    model = Organisation
     paginate_by = 50
 
 

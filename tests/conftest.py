@@ -30,7 +30,12 @@ def _create(model, defaults: dict, fields: dict):
 def _default_sources() -> list[Source]:
     source, _ = Source.objects.get_or_create(
         slug="test-source",
-        defaults={"title": "A test source", "kind": "web_page", "url": "https://example.org/"},
+        defaults={
+            "title": "A test source",
+            "kind": "web_page",
+            "url": "https://example.org/",
+            "status": Status.PUBLISHED,
+        },
     )
     return [source]
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from cyberpeace.models import Source
 from cyberpeace.publishing import Status
 from initiatives.models import Event
 from orgs.models import Membership, Organisation, Topic
@@ -53,8 +54,10 @@ def test_a_record_needs_a_source(editor_client, form_data):
 
 
 @pytest.mark.django_db
-def test_a_contributor_can_change_a_draft(contributor_client, form_data, make_topic):
-    topic = make_topic(status=Status.DRAFT, name="Old")
+def test_a_contributor_can_change_their_draft(
+    contributor_client, contributor, form_data, make_topic
+):
+    topic = make_topic(status=Status.DRAFT, name="Old", created_by=contributor)
     data = form_data(contributor_client.get(change_url(topic)), name="New")
     assert contributor_client.post(change_url(topic), data).status_code == 302
     topic.refresh_from_db()
@@ -74,16 +77,16 @@ def test_a_contributor_sees_a_published_record_read_only(contributor_client, mak
 
 
 @pytest.mark.django_db
-def test_a_contributor_cannot_delete(contributor_client, make_topic):
-    topic = make_topic(status=Status.DRAFT)
+def test_a_contributor_cannot_delete(contributor_client, contributor, make_topic):
+    topic = make_topic(status=Status.DRAFT, created_by=contributor)
     url = reverse("admin:orgs_topic_delete", args=[topic.pk])
     assert contributor_client.post(url, {"post": "yes"}).status_code == 403
     assert Topic.objects.filter(pk=topic.pk).exists()
 
 
 @pytest.mark.django_db
-def test_a_contributor_has_no_publish_action(contributor_client, make_topic):
-    topic = make_topic(status=Status.DRAFT)
+def test_a_contributor_has_no_publish_action(contributor_client, contributor, make_topic):
+    topic = make_topic(status=Status.DRAFT, created_by=contributor)
     changelist = reverse("admin:orgs_topic_changelist")
     response = contributor_client.get(changelist)
     assert "Publish the selected" not in response.content.decode()
@@ -94,9 +97,9 @@ def test_a_contributor_has_no_publish_action(contributor_client, make_topic):
 
 @pytest.mark.django_db
 def test_a_contributor_cannot_publish_by_reverting_to_a_published_version(
-    editor_client, contributor_client, form_data, make_topic
+    editor_client, contributor_client, contributor, form_data, make_topic
 ):
-    topic = make_topic(status=Status.PUBLISHED, name="Once published")
+    topic = make_topic(status=Status.PUBLISHED, name="Once published", created_by=contributor)
     topic.status = Status.DRAFT
     topic.save()
     published_version = topic.history.order_by("history_date").first()
@@ -109,10 +112,10 @@ def test_a_contributor_cannot_publish_by_reverting_to_a_published_version(
 
 @pytest.mark.django_db
 def test_a_contributor_cannot_link_to_a_published_record(
-    contributor_client, make_organisation, make_person
+    contributor_client, contributor, make_organisation, make_person
 ):
     organisation = make_organisation(status=Status.PUBLISHED)
-    person = make_person(status=Status.DRAFT)
+    person = make_person(status=Status.DRAFT, created_by=contributor)
     data = {"person": person.pk, "organisation": organisation.pk, "role": "Director"}
     response = contributor_client.post(add_url(Membership), data)
     assert response.status_code == 200
@@ -346,3 +349,126 @@ def test_history_keeps_the_topics_of_each_version(editor_client, form_data, make
     kept = [[row.topic.name for row in version.topics.all()] for version in versions]
     assert kept[-1] == ["Second topic"]
     assert ["First topic"] in kept
+
+
+# Who sees what, in the admin too
+
+
+@pytest.mark.django_db
+def test_a_contributor_lists_and_picks_only_what_they_may_see(
+    contributor_client, contributor, other_editor, make_organisation, make_source
+):
+    make_organisation(name="Published body")
+    make_organisation(name="My draft", status=Status.DRAFT, created_by=contributor)
+    make_organisation(name="Their draft", status=Status.DRAFT, created_by=other_editor)
+    make_source(title="Their draft source", status=Status.DRAFT, created_by=other_editor)
+    page = contributor_client.get(reverse("admin:orgs_organisation_changelist")).content.decode()
+    assert "Published body" in page
+    assert "My draft" in page
+    assert "Their draft" not in page
+    found = contributor_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "draft",
+            "app_label": "orgs",
+            "model_name": "organisation",
+            "field_name": "sources",
+        },
+    )
+    assert found.json()["results"] == []
+
+
+# A published record shows its sources
+
+
+@pytest.mark.django_db
+def test_a_published_record_needs_a_published_source(editor_client, form_data, make_source):
+    draft_source = make_source(status=Status.DRAFT)
+    data = form_data(
+        editor_client.get(add_url(Topic)),
+        name="Artificial intelligence",
+        slug="ai",
+        status="published",
+        sources=[draft_source.pk],
+    )
+    response = editor_client.post(add_url(Topic), data)
+    assert response.status_code == 200
+    assert "needs at least one published source" in " ".join(
+        response.context["adminform"].form.errors["sources"]
+    )
+    data["status"] = "draft"
+    assert editor_client.post(add_url(Topic), data).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_publish_action_leaves_records_without_a_published_source_as_drafts(
+    editor_client, make_topic, make_source
+):
+    sourced = make_topic(name="Sourced", status=Status.DRAFT)
+    unsourced = make_topic(
+        name="Unsourced", status=Status.DRAFT, sources=[make_source(status=Status.DRAFT)]
+    )
+    response = editor_client.post(
+        reverse("admin:orgs_topic_changelist"),
+        {"action": "publish", "_selected_action": [sourced.pk, unsourced.pk]},
+        follow=True,
+    )
+    assert "Not published, for want of a published source: Unsourced." in response.content.decode()
+    assert Topic.objects.get(pk=sourced.pk).status == Status.PUBLISHED
+    assert Topic.objects.get(pk=unsourced.pk).status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_cited_source_cannot_be_deleted(editor_client, make_source, make_topic):
+    cited, idle = make_source(), make_source()
+    make_topic(sources=[cited])
+    url = reverse("admin:cyberpeace_source_delete", args=[cited.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 403
+    bulk = {"action": "delete_selected", "_selected_action": [cited.pk, idle.pk], "post": "yes"}
+    changelist = reverse("admin:cyberpeace_source_changelist")
+    assert editor_client.post(changelist, bulk).status_code == 403
+    assert set(Source.objects.values_list("pk", flat=True)) >= {cited.pk, idle.pk}
+    reverse_url = reverse("admin:cyberpeace_source_delete", args=[idle.pk])
+    assert editor_client.post(reverse_url, {"post": "yes"}).status_code == 302
+    assert not Source.objects.filter(pk=idle.pk).exists()
+
+
+# Rows that say the same twice in one save
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "rows", "field", "message"),
+    [
+        (
+            "cyberpeace-identifier-content_type-object_id",
+            [{"scheme": "wikidata", "value": "Q1"}, {"scheme": "wikidata", "value": "Q2"}],
+            "scheme",
+            "a record has one value per scheme",
+        ),
+        (
+            "relations",
+            [{"kind": "member_of", "object": "OTHER"}, {"kind": "member_of", "object": "OTHER"}],
+            "object",
+            "gives this relation from this start already",
+        ),
+    ],
+    ids=["identifiers", "relations"],
+)
+def test_two_rows_saying_the_same_are_a_form_error_not_a_crash(
+    editor_client, form_data, make_organisation, prefix, rows, field, message
+):
+    organisation, other = make_organisation(), make_organisation()
+    url = change_url(organisation)
+    data = form_data(editor_client.get(url))
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+    for i, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"{prefix}-{i}-{name}"] = other.pk if value == "OTHER" else value
+        data[f"{prefix}-{i}-sources"] = [organisation.sources.get().pk]
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    inline = next(
+        i for i in response.context["inline_admin_formsets"] if i.formset.prefix == prefix
+    )
+    assert message in str(inline.formset.forms[1].errors[field])

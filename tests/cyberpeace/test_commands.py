@@ -177,8 +177,21 @@ def test_ensure_editor_refuses_in_production():
             "- model: orgs.person\n  fields: {slug: x, name: X, sources: [[]]}\n",
             r"x.yaml, line 1 \(record 1, orgs.person 'x'\)",
         ),
+        (
+            "- model: orgs.person\n  fields: {slug: x, name: X}\n",
+            r"x.yaml, line 1 .*sources: every record cites at least one source",
+        ),
+        (
+            "- model: orgs.person\n  fields: {slug: x, name: X, sources: 5}\n",
+            r"x.yaml, line 1 .*sources: give a list",
+        ),
+        (
+            "- model: orgs.person\n  fields: {slug: x, name: X, created_by: [nobody], "
+            "sources: [[nowhere]]}\n",
+            r"x.yaml, line 1 .*: no (user|source) \['(nobody|nowhere)'\]",
+        ),
     ],
-    ids=["a reverse relation", "an empty key"],
+    ids=["a reverse relation", "an empty key", "no source", "not a list", "unknown user"],
 )
 def test_a_record_the_seed_cannot_read_is_named_not_a_crash(tmp_path, record, message):
     path = tmp_path / "x.yaml"

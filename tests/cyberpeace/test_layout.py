@@ -21,6 +21,8 @@ def imports(app: str) -> set[tuple[str, str]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module:
                 found.add((path.name, node.module))
+                # "from orgs import admin" imports the module orgs.admin.
+                found.update((path.name, f"{node.module}.{alias.name}") for alias in node.names)
             elif isinstance(node, ast.Import):
                 found.update((path.name, alias.name) for alias in node.names)
     return found

@@ -366,7 +366,8 @@ def test_a_broken_fixture_leaves_the_database_as_it_was(db_seeded, tmp_path):
     last = sorted(tmp_path.glob("*.yaml"))[-1]
     last.write_text(
         last.read_text(encoding="utf-8")
-        + "- model: initiatives.eventrole\n  fields: {event: [wrc-19], organisation: [nobody], role: host}\n",
+        + "- model: initiatives.eventrole\n  fields: {event: [wrc-19], organisation: [nobody], "
+        "role: host, sources: [[profile-itu]]}\n",
         encoding="utf-8",
     )
     with pytest.raises(

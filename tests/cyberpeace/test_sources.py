@@ -140,3 +140,12 @@ def test_records_pick_their_sources_with_an_autocomplete(editor_client, make_org
         },
     )
     assert [r["text"] for r in found.json()["results"]] == ["A test source"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["uploads/2026/lost.pdf", "uploads/2026/a\x00b.pdf"])
+def test_a_missing_or_malformed_stored_copy_is_not_found(editor_client, make_source, name):
+    if "\x00" not in name:
+        make_source(url="", file=name)
+    response = editor_client.get(reverse("admin:cyberpeace_source_file", args=[name]))
+    assert response.status_code == 404

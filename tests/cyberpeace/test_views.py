@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from cyberpeace.publishing import Status
 
@@ -66,3 +66,11 @@ def test_the_favicon_is_where_browsers_look_for_it(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/healthz", "/organisations/", "/events/x/", "/programmes/x/", "/topics/x/"]
+)
+def test_reading_pages_run_outside_a_transaction(path):
+    # So that, on SQLite, reading never waits for the write lock an editor holds.
+    assert "default" in getattr(resolve(path).func, "_non_atomic_requests", set())

@@ -120,3 +120,12 @@ def test_a_programme_keeps_its_countries_as_codes(make_programme):
     programme.countries = ["XX"]
     with pytest.raises(ValidationError):
         programme.full_clean()
+
+
+@pytest.mark.django_db
+def test_an_event_with_an_end_needs_a_start(make_event):
+    event = make_event(start=None)
+    event.end = "2018-01-25"
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert list(error.value.message_dict) == ["start"]

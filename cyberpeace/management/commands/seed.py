@@ -23,6 +23,8 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Valida
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
+from cyberpeace.models import Cited
+
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 
@@ -137,7 +139,8 @@ def check_shape(record) -> None:
         model = apps.get_model(record.get("model", ""))
     except (LookupError, ValueError):
         raise SeedError(f"{record.get('model')!r} is not a model") from None
-    for name in record["fields"]:
+    fields = record["fields"]
+    for name, value in fields.items():
         try:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
@@ -145,6 +148,10 @@ def check_shape(record) -> None:
         # A reverse relation (an event's links) is not a field a fixture can set.
         if field is None or not (field.concrete or (field.many_to_many and not field.auto_created)):
             raise SeedError(f"{model._meta.label} has no field {name!r}")
+        if field.many_to_many and not isinstance(value, list):
+            raise SeedError(f"{name}: give a list, as [[slug], …]")
+    if issubclass(model, Cited) and not fields.get("sources"):
+        raise SeedError("sources: every record cites at least one source")
 
 
 def missing_reference(record) -> str | None:
@@ -157,12 +164,14 @@ def missing_reference(record) -> str | None:
         field = model._meta.get_field(name)
         if not field.is_relation or value is None:
             continue
-        manager = field.related_model._default_manager
+        related = field.related_model
         for key in value if field.many_to_many else [value]:
-            slug = (key[0] if key else None) if isinstance(key, list) else key
-            if not manager.filter(slug=slug).exists():
+            key = key if isinstance(key, list) else [key]
+            try:
+                related._default_manager.get_by_natural_key(*key)
+            except (ObjectDoesNotExist, TypeError, ValueError, AttributeError):
                 return (
-                    f"{name}: no {field.related_model._meta.verbose_name} {[slug]!r}, neither in "
+                    f"{name}: no {related._meta.verbose_name} {key!r}, neither in "
                     "the database nor earlier in the fixtures"
                 )
     return None
