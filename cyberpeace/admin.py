@@ -10,7 +10,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.db import models
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cyberpeace.models import Identifier, Source, citing_relations
 from cyberpeace.publishing import Status, may_publish
+from cyberpeace.text import TextFormField
 
 # The last fieldset of every public record's form.
 PUBLISHING = ("Publishing", {"fields": ["status", "slug", "sources"]})
@@ -28,7 +29,18 @@ def cites_sources(model: type[models.Model]) -> bool:
 
 
 class CitedAdminMixin:
-    """Sources are picked with an autocomplete, and a source's "cited by" links here."""
+    """Sources are picked with an autocomplete, and a source's "cited by" links here.
+
+    Also what every screen of records does the same: text as stored
+    (`normalise_text`), no new version for a save that changes nothing.
+    """
+
+    formfield_overrides = {models.TextField: {"form_class": TextFormField}}
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and not form.has_changed() and not getattr(request, "reverting_to", None):
+            return
+        super().save_model(request, obj, form, change)
 
     def get_autocomplete_fields(self, request):
         fields = list(super().get_autocomplete_fields(request))
@@ -177,6 +189,9 @@ class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
             obj.status = (current.first() if change else None) or Status.DRAFT
         if not change:
             obj.created_by = request.user
+        version = getattr(request, "reverting_to", None)
+        if version is not None:
+            obj._change_reason = reverted_to(version).capitalize()
         super().save_model(request, obj, form, change)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -184,7 +199,20 @@ class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
             current = self.get_object(request, object_id)
             if current is None or not self.has_change_permission(request, current):
                 raise PermissionDenied
+            request.reverting_to = (
+                current.history.select_related("history_user").filter(pk=version_id).first()
+            )
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def response_change(self, request, obj):
+        version = getattr(request, "reverting_to", None)
+        if version is None:
+            return super().response_change(request, obj)
+        self.message_user(request, f"“{obj}” {reverted_to(version)}.", messages.SUCCESS)
+        opts = obj._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
 
     @admin.action(description="Publish the selected records", permissions=["publish"])
     def publish(self, request, queryset) -> None:
@@ -356,6 +384,17 @@ class IdentifierInline(InlineBase, GenericTabularInline):
     distinct_fields = ("scheme",)
     distinct_message = "Another row gives this scheme already: a record has one value per scheme."
     verbose_name_plural = "identifiers in other registers (Wikidata, IATI, GFCE)"
+
+
+def reverted_to(version) -> str:
+    """What a revert says, in history and to the editor: which version, whose."""
+    when = formats.date_format(timezone.localtime(version.history_date), "j F Y H:i")
+    who = version.history_user.get_username() if version.history_user else "the seed"
+    if version.history_user is None and not (version.history_change_reason or "").startswith(
+        "Seed"
+    ):
+        who = "an unknown editor"
+    return f"reverted to the version of {when} by {who}"
 
 
 def locks(request, record: models.Model | None) -> bool:

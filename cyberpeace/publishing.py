@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cyberpeace.text import TypedTextMixin
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -52,7 +54,7 @@ class NaturalKeyManager(models.Manager):
         return self.get(**dict(zip(self.model.natural_key_fields, key, strict=True)))
 
 
-class NaturalKeyMixin:
+class NaturalKeyMixin(TypedTextMixin):
     """A record's natural key: its slug, or the slugs of what a link joins and its role.
 
     Fixtures refer to records by these keys, so they need no ids and loading

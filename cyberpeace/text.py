@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import markdown
 import nh3
+from django import forms
+from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -15,6 +17,42 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 MARKDOWN_HELP = "Markdown: *italic*, **bold**, [a link](https://example.org), lists with -."
+
+
+def normalise_text(value: str) -> str:
+    """Text as stored: line endings as "\\n" (browsers send "\\r\\n"), no trailing blanks.
+
+    The one rule for every text field, applied by the admin's forms, the
+    models (so the seed and the API too), so that saving what was read back
+    unchanged changes nothing and history shows only real changes.
+    """
+    return value.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+class TextFormField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_text(value) if isinstance(value, str) else value
+
+
+def normalise_texts(instance) -> None:
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, normalise_text(value))
+
+
+class TypedTextMixin:
+    """A model whose texts are stored by `normalise_text`, whichever path saves them."""
+
+    def clean_fields(self, exclude=None) -> None:
+        normalise_texts(self)
+        super().clean_fields(exclude)
+
+    def save(self, *args, **kwargs) -> None:
+        normalise_texts(self)
+        super().save(*args, **kwargs)
 
 
 def sanitise(html: str) -> str:
