@@ -236,3 +236,41 @@ class Identifier(NaturalKeyMixin, models.Model):
                     },
                     code="unique",
                 )
+
+
+class FormerSlug(models.Model):
+    """An address a record had before its slug changed: it redirects there for good."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    slug = models.SlugField(max_length=120)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "slug"], name="former_slug_names_one_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @classmethod
+    def remember(cls, record: models.Model, slug: str) -> None:
+        content_type = ContentType.objects.get_for_model(record)
+        cls.objects.update_or_create(
+            content_type=content_type, slug=slug, defaults={"object_id": record.pk}
+        )
+        # A record that takes back an address it had no longer redirects from it.
+        cls.objects.filter(content_type=content_type, slug=record.slug).delete()
+
+    @classmethod
+    def find(cls, model: type[models.Model], slug: str) -> int | None:
+        """The id of the record of ``model`` that had ``slug``, if one had."""
+        return (
+            cls.objects.filter(content_type=ContentType.objects.get_for_model(model), slug=slug)
+            .values_list("object_id", flat=True)
+            .first()
+        )

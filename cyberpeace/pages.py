@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+
+from cyberpeace.models import FormerSlug
 
 
 class ReadOnlyPage:
@@ -27,7 +31,27 @@ class VisibleMixin(ReadOnlyPage):
 
 
 class VisibleDetailMixin(VisibleMixin):
-    """A detail page, with the related records the reader may see (``for_detail``)."""
+    """A detail page, with the related records the reader may see (``for_detail``).
+
+    Addresses last: one in another case, or with a slug the record had before,
+    answers 301 with the record's address today.
+    """
 
     def get_queryset(self):
         return super().get_queryset().for_detail(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        slug = kwargs["slug"]
+        if slug != slug.lower():
+            name = request.resolver_match.view_name
+            return HttpResponsePermanentRedirect(
+                reverse(name, kwargs={**kwargs, "slug": slug.lower()})
+            )
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = FormerSlug.find(self.model, slug)
+            record = self.get_queryset().filter(pk=moved).first() if moved else None
+            if record is None:
+                raise
+            return HttpResponsePermanentRedirect(record.get_absolute_url())

@@ -9,6 +9,7 @@ partnership, a relation…) is visible only where both its ends are.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -73,6 +74,14 @@ class NaturalKeyMixin(TypedTextMixin):
         return tuple(key)
 
 
+# Words a slug may not be, because a URL made of them would shadow a route of
+# the site (/events/feed/, /fr/, /api/…) or read as one.
+RESERVED_SLUGS = frozenset(
+    {"admin", "api", "feed", "search", "fr", "en", "static", "media", "sitemap", "robots",
+     "healthz", "favicon", "add", "new", "edit", "delete", "page"}
+)  # fmt: skip
+
+
 class PublicQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -124,12 +133,54 @@ class PublicModel(NaturalKeyMixin, models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
+        self.slug = self.slug.lower()
         # Not auto_now, which would also stamp the seed's raw loads: the seed
         # keeps the timestamps of records it leaves unchanged.
         self.updated_at = timezone.now()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        former = None
+        if self.pk is not None:
+            former = type(self)._default_manager.filter(pk=self.pk).values_list("slug", flat=True)
+            former = former.first()
         super().save(*args, **kwargs)
+        if former and former != self.slug:
+            # The old address answers for good, with a redirect to the new one.
+            apps.get_model("cyberpeace", "FormerSlug").remember(self, former)
+
+    def clean_fields(self, exclude=None) -> None:
+        self.slug = (self.slug or "").lower()
+        super().clean_fields(exclude)
+
+    def validate_unique(self, exclude=None) -> None:
+        errors = {}
+        if not exclude or "slug" not in exclude:
+            try:
+                self.validate_slug()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        try:
+            super().validate_unique(exclude={*(exclude or ()), *errors})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_slug(self) -> None:
+        """A slug is lower case, one of a kind whatever the case, and not a route's word."""
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is a word the site's addresses use: choose another."},
+                code="reserved",
+            )
+        taken = (
+            type(self)._default_manager.filter(slug__iexact=self.slug).exclude(pk=self.pk).first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is already the address of “{taken}”: choose another."},
+                code="unique",
+            )
 
     @property
     def is_published(self) -> bool:

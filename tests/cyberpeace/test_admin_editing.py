@@ -265,17 +265,36 @@ def test_bad_input_names_the_field_and_keeps_the_text(
 
 
 @pytest.mark.django_db
-def test_a_duplicate_slug_is_a_form_error(editor_client, form_data, make_organisation):
-    make_organisation(slug="taken")
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("taken", "“taken” is already the address of “Taken one”: choose another."),
+        ("Taken", "“taken” is already the address of “Taken one”: choose another."),
+        ("feed", "“feed” is a word the site's addresses use: choose another."),
+    ],
+    ids=["same", "another case", "a route's word"],
+)
+def test_a_slug_is_one_of_a_kind_whatever_the_case(
+    editor_client, form_data, make_organisation, slug, message
+):
+    make_organisation(slug="taken", name="Taken one")
     data = form_data(
         editor_client.get(add_url(Organisation)),
         name="Another",
-        slug="taken",
+        slug=slug,
         stakeholder_group="ngo",
     )
     response = editor_client.post(add_url(Organisation), data)
     assert response.status_code == 200
-    assert "already exists" in " ".join(response.context["adminform"].form.errors["slug"])
+    assert response.context["adminform"].form.errors["slug"] == [message]
+    assert Organisation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_slug_is_stored_in_lower_case(make_organisation):
+    organisation = make_organisation(slug="Mixed-Case")
+    organisation.refresh_from_db()
+    assert organisation.slug == "mixed-case"
 
 
 @pytest.mark.django_db

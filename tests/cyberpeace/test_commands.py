@@ -198,3 +198,19 @@ def test_a_record_the_seed_cannot_read_is_named_not_a_crash(tmp_path, record, me
     path.write_text(record)
     with pytest.raises(CommandError, match=message):
         seed(path)
+
+
+@pytest.mark.django_db
+def test_a_seed_slug_differing_only_in_case_is_refused_naming_the_record(good, tmp_path):
+    seed(good)
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(
+        GOOD.replace("slug: itu\n", "slug: ITU\n").replace("[itu]", "[ITU]"), encoding="utf-8"
+    )
+    with pytest.raises(
+        CommandError,
+        match=r"variant.yaml, line 9 .*slug: “itu” is already the address of "
+        r"“International Telecommunication Union”",
+    ):
+        seed(variant)
+    assert Organisation.objects.count() == 1

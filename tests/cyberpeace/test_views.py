@@ -74,3 +74,44 @@ def test_the_favicon_is_where_browsers_look_for_it(client):
 def test_reading_pages_run_outside_a_transaction(path):
     # So that, on SQLite, reading never waits for the write lock an editor holds.
     assert "default" in getattr(resolve(path).func, "_non_atomic_requests", set())
+
+
+@pytest.mark.django_db
+def test_an_address_in_another_case_redirects_to_the_canonical_one(client, make_organisation):
+    organisation = make_organisation(slug="itu")
+    response = client.get("/organisations/ITU/")
+    assert response.status_code == 301
+    assert response["Location"] == organisation.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_a_renamed_records_old_address_redirects_for_good(client, make_programme):
+    programme = make_programme(slug="tat")
+    programme.slug = "tech-against-terrorism"
+    programme.save()
+    programme.slug = "tech-against-terrorism-platform"
+    programme.save()
+    for old in ("tat", "tech-against-terrorism"):
+        response = client.get(f"/programmes/{old}/")
+        assert response.status_code == 301
+        assert response["Location"] == "/programmes/tech-against-terrorism-platform/"
+    assert client.get("/programmes/never-was/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_old_address_of_a_draft_does_not_reveal_it(client, make_event):
+    event = make_event(slug="old-name", status=Status.DRAFT)
+    event.slug = "new-name"
+    event.save()
+    assert client.get("/events/old-name/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_record_that_takes_its_old_address_back_answers_there(client, make_topic):
+    topic = make_topic(slug="ai")
+    topic.slug = "artificial-intelligence"
+    topic.save()
+    topic.slug = "ai"
+    topic.save()
+    assert client.get("/topics/ai/").status_code == 200
+    assert client.get("/topics/artificial-intelligence/").status_code == 301
