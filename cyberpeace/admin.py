@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from cyberpeace.models import Identifier, Source, citing_relations
-from cyberpeace.publishing import Status, may_publish
+from cyberpeace.publishing import Status, may_change, may_link, may_publish
 from cyberpeace.text import TextFormField
 
 # The last fieldset of every public record's form.
@@ -172,9 +172,12 @@ class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
         return may_publish(request.user, self.model)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        # Contributors edit drafts; a published record changes only through
-        # someone who could have published it.
+        # Contributors edit their drafts; a published record changes only
+        # through someone who could have published it.
         return not locks(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not locks(request, obj) and super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -398,49 +401,47 @@ def reverted_to(version) -> str:
 
 
 def locks(request, record: models.Model | None) -> bool:
-    """Whether a published ``record`` is out of this user's reach (contributors)."""
-    if record is None or getattr(record, "status", None) != Status.PUBLISHED:
-        return False
-    return not may_publish(request.user, type(record))
+    """Whether ``record``, and the links on its form, are out of this user's reach."""
+    return not may_change(request.user, record)
 
 
 class LinkAdmin(CitedAdminMixin, SimpleHistoryAdmin):
     """For the records that tie two others together (a membership, a partnership).
 
-    A link shows on the pages of the records it joins, so a contributor may
-    not add, change or remove one that touches a published record.
+    Who may add, change or remove a link is `may_link`'s rule, the same as on
+    the inlines of the records it joins.
     """
 
-    parent_fields: tuple[str, ...] = ()
     list_per_page = 50
     show_full_result_count = False
 
-    def _locked(self, request, obj) -> bool:
-        return obj is not None and any(
-            locks(request, getattr(obj, name)) for name in self.parent_fields
-        )
+    def _ends(self, obj) -> list[models.Model]:
+        return [getattr(obj, name) for name in self.model.link_ends]
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return not self._locked(request, obj) and super().has_change_permission(request, obj)
+        allowed = obj is None or may_link(request.user, *self._ends(obj))
+        return allowed and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return not self._locked(request, obj) and super().has_delete_permission(request, obj)
+        allowed = obj is None or may_link(request.user, *self._ends(obj))
+        return allowed and super().has_delete_permission(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        parent_fields = self.parent_fields
+        ends = self.model.link_ends
 
         class LinkForm(form):
             def clean(self):
                 cleaned_data = super().clean()
-                for name in parent_fields:
-                    parent = cleaned_data.get(name)
-                    if locks(request, parent):
-                        self.add_error(
-                            name,
-                            f"“{parent}” is published: only an editor who may publish it "
-                            "can change what is linked to it.",
-                        )
+                chosen = [cleaned_data.get(name) for name in ends]
+                if all(chosen) and not may_link(request.user, *chosen):
+                    names = " nor ".join(f"“{record}”" for record in chosen)
+                    subject = f"Neither {names} is" if len(chosen) > 1 else f"{names} is not"
+                    self.add_error(
+                        ends[0],
+                        f"{subject} a draft of yours: only an editor links records that are "
+                        "published or another's.",
+                    )
                 return cleaned_data
 
         return LinkForm

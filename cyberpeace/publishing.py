@@ -35,6 +35,25 @@ def may_publish(user, model: type[models.Model]) -> bool:
     return user.has_perm(f"{model._meta.app_label}.{publish_codename(model)}")
 
 
+def may_change(user, record: models.Model | None) -> bool:
+    """Whether ``user`` may change ``record``, and so its links: who may publish its
+    kind of record may change any; anyone else only a draft they created."""
+    if record is None or may_publish(user, type(record)):
+        return True
+    created_by = getattr(record, "created_by_id", None)
+    return not record.is_published and created_by is not None and created_by == user.pk
+
+
+def may_link(user, *ends: models.Model | None) -> bool:
+    """Whether ``user`` may add, change or remove a link between ``ends``.
+
+    The link belongs to whichever end the user may change: a contributor links
+    their own draft to published records (an event they submit, hosted by a
+    published organisation), but only an editor links two published records.
+    """
+    return any(may_change(user, end) for end in ends if end is not None)
+
+
 def visibility(user, model: type[models.Model], prefix: str = "") -> models.Q | None:
     """The condition on ``model`` rows (reached through ``prefix``) that ``user`` may see.
 

@@ -4,8 +4,9 @@ Both follow from the models themselves, after every `migrate`: a model that
 joins the directory gets its permissions without a list to keep up to date.
 
 *Editors* add, change, delete and publish every record. *Contributors* add
-records and change drafts: they cannot publish or delete, and the admin keeps
-published records out of their reach (cyberpeace.admin.locks).
+records and change and delete their own drafts, linking them to published
+records: they cannot publish, and published records and the links between
+them are out of their reach (cyberpeace.publishing.may_change, may_link).
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ from cyberpeace.publishing import PublicModel, publish_codename
 DIRECTORY_APPS = ("cyberpeace", "orgs", "initiatives")
 EDITORS = "Editors"
 CONTRIBUTORS = "Contributors"
-ROLES = {EDITORS: ("add", "change", "delete", "view"), CONTRIBUTORS: ("add", "change", "view")}
+# Contributors may delete too, but only their own drafts (cyberpeace.publishing.may_change).
+ROLES = {
+    EDITORS: ("add", "change", "delete", "view"),
+    CONTRIBUTORS: ("add", "change", "delete", "view"),
+}
 
 
 def directory_models() -> list[type[models.Model]]:

@@ -69,7 +69,6 @@ class EventAdmin(PublishingAdmin):
 
 @admin.register(Partnership)
 class PartnershipAdmin(LinkAdmin):
-    parent_fields = ("programme", "organisation")
     list_display = ["programme", "organisation", "role", "start", "end"]
     list_filter = ["role"]
     list_select_related = ["programme", "organisation"]
@@ -79,7 +78,6 @@ class PartnershipAdmin(LinkAdmin):
 
 @admin.register(EventRole)
 class EventRoleAdmin(LinkAdmin):
-    parent_fields = ("event", "organisation")
     list_display = ["event", "organisation", "role"]
     list_filter = ["role"]
     list_select_related = ["event", "organisation"]
@@ -89,7 +87,6 @@ class EventRoleAdmin(LinkAdmin):
 
 @admin.register(Speaker)
 class SpeakerAdmin(LinkAdmin):
-    parent_fields = ("event", "person")
     list_display = ["person", "role", "event", "affiliation", "title"]
     list_filter = ["role"]
     list_select_related = ["person", "event", "affiliation"]
@@ -99,7 +96,6 @@ class SpeakerAdmin(LinkAdmin):
 
 @admin.register(EventLink)
 class EventLinkAdmin(LinkAdmin):
-    parent_fields = ("event",)
     list_display = ["title", "event", "url"]
     list_select_related = ["event"]
     search_fields = ["title", "event__title", "url"]

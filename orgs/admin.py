@@ -112,7 +112,6 @@ class PersonAdmin(PublishingAdmin):
 
 @admin.register(OrganisationTopic)
 class OrganisationTopicAdmin(LinkAdmin):
-    parent_fields = ("organisation",)
     list_display = ["organisation", "topic", "local_name"]
     list_filter = ["topic"]
     list_select_related = ["organisation", "topic"]
@@ -122,7 +121,6 @@ class OrganisationTopicAdmin(LinkAdmin):
 
 @admin.register(SocialAccount)
 class SocialAccountAdmin(LinkAdmin):
-    parent_fields = ("organisation",)
     list_display = ["organisation", "platform", "handle", "url"]
     list_filter = ["platform"]
     list_select_related = ["organisation"]
@@ -132,7 +130,6 @@ class SocialAccountAdmin(LinkAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(LinkAdmin):
-    parent_fields = ("organisation", "person")
     list_display = ["person", "role", "organisation", "start", "end"]
     list_select_related = ["person", "organisation"]
     search_fields = ["person__name", "organisation__name", "role"]
@@ -141,7 +138,6 @@ class MembershipAdmin(LinkAdmin):
 
 @admin.register(Relation)
 class RelationAdmin(LinkAdmin):
-    parent_fields = ("subject", "object")
     list_display = ["subject", "kind", "object", "start", "end"]
     list_filter = ["kind"]
     list_select_related = ["subject", "object"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cyberpeace.models import Source
 from cyberpeace.publishing import Status
-from initiatives.models import Event
+from initiatives.models import Event, EventRole
 from orgs.models import Membership, Organisation, Topic
 
 
@@ -77,11 +77,19 @@ def test_a_contributor_sees_a_published_record_read_only(contributor_client, mak
 
 
 @pytest.mark.django_db
-def test_a_contributor_cannot_delete(contributor_client, contributor, make_topic):
-    topic = make_topic(status=Status.DRAFT, created_by=contributor)
-    url = reverse("admin:orgs_topic_delete", args=[topic.pk])
-    assert contributor_client.post(url, {"post": "yes"}).status_code == 403
-    assert Topic.objects.filter(pk=topic.pk).exists()
+def test_a_contributor_deletes_their_own_draft_and_nothing_else(
+    contributor_client, contributor, other_editor, make_topic
+):
+    own = make_topic(status=Status.DRAFT, created_by=contributor)
+    published = make_topic(created_by=contributor)
+    theirs = make_topic(status=Status.DRAFT, created_by=other_editor)
+    for topic in (published, theirs):
+        url = reverse("admin:orgs_topic_delete", args=[topic.pk])
+        assert contributor_client.post(url, {"post": "yes"}).status_code in (302, 403)
+        assert Topic.objects.filter(pk=topic.pk).exists()
+    url = reverse("admin:orgs_topic_delete", args=[own.pk])
+    assert contributor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Topic.objects.filter(pk=own.pk).exists()
 
 
 @pytest.mark.django_db
@@ -110,17 +118,93 @@ def test_a_contributor_cannot_publish_by_reverting_to_a_published_version(
     assert topic.status == Status.DRAFT
 
 
+# The linking rule, on every path
+
+
+@pytest.fixture
+def own_draft_event(contributor, make_event):
+    return make_event(title="Submitted event", status=Status.DRAFT, created_by=contributor)
+
+
 @pytest.mark.django_db
-def test_a_contributor_cannot_link_to_a_published_record(
-    contributor_client, contributor, make_organisation, make_person
+def test_a_contributor_links_their_draft_to_a_published_record_through_the_inline(
+    contributor_client, own_draft_event, form_data, make_organisation
 ):
-    organisation = make_organisation(status=Status.PUBLISHED)
-    person = make_person(status=Status.DRAFT, created_by=contributor)
-    data = {"person": person.pk, "organisation": organisation.pk, "role": "Director"}
-    response = contributor_client.post(add_url(Membership), data)
+    host = make_organisation(name="Published host")
+    url = change_url(own_draft_event)
+    data = form_data(contributor_client.get(url))
+    data.update(
+        {
+            "roles-TOTAL_FORMS": "1",
+            "roles-0-organisation": host.pk,
+            "roles-0-role": "host",
+            "roles-0-sources": [host.sources.get().pk],
+        }
+    )
+    assert contributor_client.post(url, data).status_code == 302
+    assert EventRole.objects.filter(event=own_draft_event, organisation=host).exists()
+
+
+@pytest.mark.django_db
+def test_a_contributor_links_their_draft_to_a_published_record_through_the_links_form(
+    contributor_client, own_draft_event, make_organisation
+):
+    host = make_organisation(name="Published host")
+    data = {
+        "event": own_draft_event.pk,
+        "organisation": host.pk,
+        "role": "host",
+        "sources": [host.sources.get().pk],
+    }
+    assert contributor_client.post(add_url(EventRole), data).status_code == 302
+    link = EventRole.objects.get(event=own_draft_event, organisation=host)
+    change = reverse("admin:initiatives_eventrole_change", args=[link.pk])
+    assert contributor_client.get(change).context["has_change_permission"] is True
+
+
+@pytest.mark.django_db
+def test_a_contributor_cannot_link_two_published_records_on_any_path(
+    contributor_client, form_data, make_event, make_organisation
+):
+    event, host = make_event(title="Published event"), make_organisation(name="Published host")
+    data = {"event": event.pk, "organisation": host.pk, "role": "host"}
+    data["sources"] = [host.sources.get().pk]
+    response = contributor_client.post(add_url(EventRole), data)
     assert response.status_code == 200
-    assert "is published" in str(response.context["adminform"].form.errors["organisation"])
-    assert not Membership.objects.exists()
+    assert response.context["adminform"].form.errors["event"] == [
+        "Neither “Published event (2018-01-24)” nor “Published host” is a draft of yours: only "
+        "an editor links records that are published or another's."
+    ]
+    inline = {"roles-TOTAL_FORMS": "1", "roles-0-organisation": host.pk, "roles-0-role": "host"}
+    assert contributor_client.post(change_url(event), inline).status_code == 403
+    assert not EventRole.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_contributor_cannot_change_or_remove_a_link_of_published_records(
+    contributor_client, make_event, make_organisation
+):
+    link = EventRole.objects.create(
+        event=make_event(), organisation=make_organisation(), role="host"
+    )
+    change = reverse("admin:initiatives_eventrole_change", args=[link.pk])
+    assert contributor_client.get(change).context["has_change_permission"] is False
+    assert contributor_client.post(change, {"role": "sponsor"}).status_code == 403
+    delete = reverse("admin:initiatives_eventrole_delete", args=[link.pk])
+    assert contributor_client.post(delete, {"post": "yes"}).status_code == 403
+    link.refresh_from_db()
+    assert link.role == "host"
+
+
+@pytest.mark.django_db
+def test_a_faked_status_leaves_a_contributors_draft_a_draft(
+    contributor_client, own_draft_event, form_data
+):
+    url = change_url(own_draft_event)
+    data = form_data(contributor_client.get(url), status="published", title="Renamed")
+    assert contributor_client.post(url, data).status_code == 302
+    own_draft_event.refresh_from_db()
+    assert (own_draft_event.title, own_draft_event.status) == ("Renamed", Status.DRAFT)
 
 
 @pytest.mark.django_db

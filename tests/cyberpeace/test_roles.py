@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from cyberpeace.publishing import PublicModel
+from cyberpeace.publishing import PublicModel, Status, may_change
 from cyberpeace.roles import directory_models
 
 
@@ -27,10 +27,15 @@ def test_editors_may_publish_every_public_model_and_change_every_model():
 
 
 @pytest.mark.django_db
-def test_contributors_may_neither_publish_nor_delete():
+def test_contributors_may_not_publish_and_delete_only_their_own_drafts(
+    contributor, make_organisation
+):
     codenames = set(
         Group.objects.get(name="Contributors").permissions.values_list("codename", flat=True)
     )
-    assert "add_relation" in codenames
-    assert "change_source" in codenames
-    assert not {c for c in codenames if c.startswith(("publish_", "delete_"))}
+    assert {"add_relation", "change_source", "delete_organisation"} <= codenames
+    assert not {c for c in codenames if c.startswith("publish_")}
+    own = make_organisation(status=Status.DRAFT, created_by=contributor)
+    assert may_change(contributor, own)
+    assert not may_change(contributor, make_organisation())
+    assert not may_change(contributor, make_organisation(status=Status.DRAFT))
