@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from initiatives.models import Event, EventRole
 from orgs.models import Membership, Organisation, Person
 
 GOOD = textwrap.dedent(
@@ -45,9 +46,9 @@ GOOD = textwrap.dedent(
 )
 
 
-def seed(*paths) -> str:
+def seed(*arguments) -> str:
     out = io.StringIO()
-    call_command("seed", *map(str, paths), stdout=out)
+    call_command("seed", *map(str, arguments), stdout=out)
     return out.getvalue()
 
 
@@ -214,3 +215,115 @@ def test_a_seed_slug_differing_only_in_case_is_refused_naming_the_record(good, t
     ):
         seed(variant)
     assert Organisation.objects.count() == 1
+
+
+# The seed respects editors
+
+EVENT = textwrap.dedent(
+    """\
+    - model: initiatives.event
+      fields:
+        slug: wrc-19
+        title: World Radiocommunication Conference 2019
+        kind: conference
+        start: '2019'
+        status: published
+        sources: [[itu-website]]
+    - model: initiatives.eventrole
+      fields:
+        event: [wrc-19]
+        organisation: [itu]
+        role: organiser
+        sources: [[itu-website]]
+    """
+)
+
+
+@pytest.fixture
+def seeded_files(tmp_path):
+    path = tmp_path / "good.yaml"
+    path.write_text(GOOD + EVENT)
+    seed(path)
+    return path
+
+
+def edit(record, editor, **changes) -> None:
+    """An editor's save, as the admin records it in history."""
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record._history_user = editor
+    record.save()
+
+
+@pytest.mark.django_db
+def test_the_seed_keeps_what_editors_changed_and_says_so(seeded_files, editor):
+    itu = Organisation.objects.get(slug="itu")
+    edit(itu, editor, name="ITU, renamed by an editor", description="x" * 100_000)
+    edit(Event.objects.get(slug="wrc-19"), editor, title="WRC-19, as the editor writes it")
+    edit(Membership.objects.get(), editor, role="Secretary-General (until 2022)")
+    rows = {m: m.objects.count() for m in (Organisation, Event, Membership, EventRole)}
+    for _ in range(2):
+        out = seed(seeded_files)
+        assert Organisation.objects.get(slug="itu").name == "ITU, renamed by an editor"
+        assert len(Organisation.objects.get(slug="itu").description) == 100_000
+        assert Event.objects.get().title == "WRC-19, as the editor writes it"
+        assert Membership.objects.get().role == "Secretary-General (until 2022)"
+        assert {m: m.objects.count() for m in rows} == rows
+    assert "Kept 3 records edited since the last seed" in out
+    assert (
+        "organisation “ITU, renamed by an editor”: the file now differs in name, description" in out
+    )
+    assert "event “WRC-19, as the editor writes it (2019)”: the file now differs in title" in out
+    assert "membership “Jane Doe, Secretary-General (until 2022), ITU, renamed by an editor”" in out
+
+
+@pytest.mark.django_db
+def test_an_edited_link_keeps_the_records_it_joins(seeded_files, editor):
+    role = EventRole.objects.get()
+    edit(role, editor, role="host")
+    seeded_files.write_text(
+        seeded_files.read_text().replace("kind: conference", "kind: meeting"), encoding="utf-8"
+    )
+    out = seed(seeded_files)
+    assert Event.objects.get().kind == "conference"  # the event counts as edited
+    assert EventRole.objects.get().role == "host"
+    assert EventRole.objects.count() == 1
+    assert "event “World Radiocommunication Conference 2019 (2019)”" in out
+
+
+@pytest.mark.django_db
+def test_a_record_an_editor_deleted_is_not_made_again(seeded_files, editor):
+    membership = Membership.objects.get()
+    membership._history_user = editor
+    membership.delete()
+    out = seed(seeded_files)
+    assert not Membership.objects.exists()
+    assert "deleted by an editor; not made again" in out
+
+
+@pytest.mark.django_db
+def test_overwrite_brings_a_record_back_and_history_can_undo_that(seeded_files, editor):
+    itu = Organisation.objects.get(slug="itu")
+    edit(itu, editor, name="ITU, renamed by an editor")
+    edit(Event.objects.get(), editor, title="Edited title")
+    out = seed(seeded_files, "--overwrite", "itu")
+    itu.refresh_from_db()
+    assert itu.name == "International Telecommunication Union"
+    assert Event.objects.get().title == "Edited title"
+    assert "organisations: 1 (0 new, 1 changed, 0 unchanged)" in out
+    latest = itu.history.first()
+    assert latest.history_change_reason == "Seed: good.yaml"
+    editors_version = itu.history.filter(history_user=editor).first()
+    editors_version.instance.save()
+    assert Organisation.objects.get(slug="itu").name == "ITU, renamed by an editor"
+
+
+@pytest.mark.django_db
+def test_overwrite_all_asks_first(seeded_files, editor, monkeypatch):
+    edit(Organisation.objects.get(slug="itu"), editor, name="Renamed")
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    with pytest.raises(CommandError, match="--overwrite-all was not confirmed"):
+        seed(seeded_files, "--overwrite-all")
+    assert Organisation.objects.get(slug="itu").name == "Renamed"
+    seed(seeded_files, "--overwrite-all", "--yes")
+    assert Organisation.objects.get(slug="itu").name == "International Telecommunication Union"

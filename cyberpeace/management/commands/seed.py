@@ -3,7 +3,9 @@
 Loading twice leaves the same rows: a record that already holds what its
 fixture says is left alone, so its timestamps and history stay as they were.
 A record that is new or different is validated like an editor's input and
-saved with a history entry naming the fixture file. A record refers to
+saved with a history entry naming the fixture file, unless an editor has
+changed it since the seed last wrote it (`Seeder`): then it is kept, and
+reported. A record refers to
 others by natural key (slug), so what it refers to comes earlier in the
 files (sorted by name) or earlier in its own file. The first bad record
 stops the load, names the file, the line and the record, and leaves the
@@ -44,91 +46,228 @@ Loader.yaml_implicit_resolvers = {
 
 
 class Command(BaseCommand):
-    help = "Load (or bring up to date) the seed content from fixtures/*.yaml."
+    help = (
+        "Load (or bring up to date) the seed content from fixtures/*.yaml, leaving alone "
+        "every record an editor has changed since the seed last wrote it."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("files", nargs="*", type=Path, help="Fixture files (default: all).")
+        parser.add_argument(
+            "--overwrite",
+            nargs="+",
+            default=[],
+            metavar="SLUG",
+            help="Bring these records (and their links) back to the files, even if edited.",
+        )
+        parser.add_argument(
+            "--overwrite-all",
+            action="store_true",
+            help="Bring every record back to the files, even if edited (asks first).",
+        )
+        parser.add_argument("--yes", action="store_true", help="Do not ask before --overwrite-all.")
 
-    def handle(self, *args, files: list[Path], **options) -> None:
+    def handle(self, *args, files: list[Path], overwrite, overwrite_all, yes, **options) -> None:
+        if overwrite_all and not yes:
+            answer = input("Bring every seeded record back to the files, undoing editors' "
+                           "changes (each is kept in history)? [y/N] ")  # fmt: skip
+            if answer.strip().lower() not in {"y", "yes"}:
+                raise CommandError("Nothing was loaded: --overwrite-all was not confirmed.")
         paths = files or sorted(FIXTURES.glob("*.yaml"))
-        created, changed, unchanged = Counter(), Counter(), Counter()
+        seeder = Seeder(overwrite=set(overwrite), overwrite_all=overwrite_all)
+        outcomes = {name: Counter() for name in OUTCOMES}
         try:
             with transaction.atomic():
                 for path in paths:
-                    for model, outcome in load_file(path):
-                        {"created": created, "changed": changed, "unchanged": unchanged}[outcome][
-                            model._meta.verbose_name_plural
-                        ] += 1
+                    for model, outcome in seeder.load_file(path):
+                        outcomes[outcome][model._meta.verbose_name_plural] += 1
         except SeedError as error:
             raise CommandError(f"{error}\nNothing was loaded: the database is as it was.") from None
-        names = sorted({*created, *changed, *unchanged})
+        names = sorted({name for counter in outcomes.values() for name in counter})
         if not names:
             self.stdout.write("No seed records found in fixtures/.")
         for name in names:
-            total = created[name] + changed[name] + unchanged[name]
-            self.stdout.write(
-                f"{name}: {total} ({created[name]} new, {changed[name]} changed, "
-                f"{unchanged[name]} unchanged)"
+            counts = {outcome: outcomes[outcome][name] for outcome in OUTCOMES}
+            line = (
+                f"{name}: {sum(counts.values())} ({counts['created']} new, "
+                f"{counts['changed']} changed, {counts['unchanged']} unchanged"
             )
+            self.stdout.write(line + (f", {counts['kept']} kept)" if counts["kept"] else ")"))
+        if seeder.kept:
+            self.stdout.write(
+                f"Kept {len(seeder.kept)} record{'s' if len(seeder.kept) != 1 else ''} edited "
+                "since the last seed (seed --overwrite SLUG… brings one back to the file):"
+            )
+            for record, differences in seeder.kept:
+                label = f"{record._meta.verbose_name} “{record}”"
+                self.stdout.write(f"  {label}: {differences}")
 
 
-def load_file(path: Path):
-    try:
-        text = path.read_text(encoding="utf-8")
-        records = yaml.load(text, Loader=Loader) or []
-        node = yaml.compose(text, Loader=Loader)
-        lines = [item.start_mark.line + 1 for item in getattr(node, "value", [])]
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise SeedError(f"{path}: cannot be read: {error}") from error
-    if not isinstance(records, list):
-        raise SeedError(f"{path}: a fixture file is a list of records.")
-    for number, (record, line) in enumerate(zip(records, lines, strict=True), start=1):
-        where = f"{path.name}, line {line} (record {number}, {describe(record)})"
+OUTCOMES = ("created", "changed", "unchanged", "kept")
+SEED_REASON = "Seed: "
+
+
+class Seeder:
+    """Loads fixture files, telling from history which records editors have changed.
+
+    A record (or link) counts as edited when its latest version in history was
+    not written by the seed; an edited link counts as an edit of the records it
+    joins. Edited records are kept as they are and reported, unless named by
+    ``overwrite`` (slugs) or ``overwrite_all``.
+    """
+
+    def __init__(self, *, overwrite: set[str], overwrite_all: bool) -> None:
+        self.overwrite = {slug.lower() for slug in overwrite}
+        self.overwrite_all = overwrite_all
+        self.kept: list[tuple[models.Model, str]] = []
+        self._latest: dict[type[models.Model], dict[int, tuple]] = {}
+        self._touched: set[tuple[type[models.Model], int]] | None = None
+
+    def load_file(self, path: Path):
         try:
-            check_shape(record)
-            (item,) = serializers.deserialize("python", [record])
-            outcome = save(item, source=path.name)
-        except SeedError as error:
-            raise SeedError(f"{where}: {error}") from error
-        except (serializers.base.DeserializationError, ObjectDoesNotExist) as error:
-            reason = missing_reference(record) or clean_message(error)
-            raise SeedError(f"{where}: {reason}") from error
-        except ValidationError as error:
-            raise SeedError(f"{where}: {format_errors(error)}") from error
-        except Exception as error:
-            raise SeedError(f"{where}: {error}") from error
-        yield type(item.object), outcome
+            text = path.read_text(encoding="utf-8")
+            records = yaml.load(text, Loader=Loader) or []
+            node = yaml.compose(text, Loader=Loader)
+            lines = [item.start_mark.line + 1 for item in getattr(node, "value", [])]
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            raise SeedError(f"{path}: cannot be read: {error}") from error
+        if not isinstance(records, list):
+            raise SeedError(f"{path}: a fixture file is a list of records.")
+        for number, (record, line) in enumerate(zip(records, lines, strict=True), start=1):
+            where = f"{path.name}, line {line} (record {number}, {describe(record)})"
+            try:
+                check_shape(record)
+                (item,) = serializers.deserialize("python", [record])
+                outcome = self.save(item, source=path.name)
+            except SeedError as error:
+                raise SeedError(f"{where}: {error}") from error
+            except (serializers.base.DeserializationError, ObjectDoesNotExist) as error:
+                reason = missing_reference(record) or clean_message(error)
+                raise SeedError(f"{where}: {reason}") from error
+            except ValidationError as error:
+                raise SeedError(f"{where}: {format_errors(error)}") from error
+            except Exception as error:
+                raise SeedError(f"{where}: {error}") from error
+            yield type(item.object), outcome
+
+    def save(self, item, *, source: str) -> str:
+        """Save one record unless the database holds it as it is, or an editor changed it."""
+        instance = item.object
+        m2m_data = item.m2m_data or {}
+        existing = self.existing(instance)
+        if existing is DELETED:
+            self.kept.append((instance, "deleted by an editor; not made again"))
+            return "kept"
+        if existing is not None:
+            instance.pk = existing.pk
+            instance._state.adding = False
+            for name in ("created_at", "created_by_id", "updated_at"):
+                if hasattr(existing, name):
+                    setattr(instance, name, getattr(existing, name))
+        instance.full_clean()
+        if existing is not None:
+            differences = differing(existing, instance, m2m_data)
+            if not differences:
+                return "unchanged"
+            if self.edited(existing) and not self.overwritten(instance):
+                self.kept.append((existing, "the file now differs in " + ", ".join(differences)))
+                return "kept"
+        instance._change_reason = SEED_REASON + source
+        instance.save()
+        for name, values in m2m_data.items():
+            getattr(instance, name).set(values)
+        return "changed" if existing is not None else "created"
+
+    def existing(self, instance: models.Model):
+        """The row a fixture record is: by its key, or as the seed made it before an edit."""
+        model = type(instance)
+        if instance.pk is not None:
+            return model._default_manager.filter(pk=instance.pk).first()
+        history = getattr(model, "history", None)
+        if history is None:
+            return None
+        # The key as it was when the seed wrote it: an editor may since have
+        # renamed the slug or changed a link's role.
+        key = {}
+        for path, value in zip(model.natural_key_fields, instance.natural_key(), strict=True):
+            field = model._meta.get_field(path.split("__")[0])
+            key[field.attname] = getattr(instance, field.attname) if "__" in path else value
+        seeded = (
+            history.model.objects.filter(history_change_reason__startswith=SEED_REASON, **key)
+            .order_by("-history_date")
+            .values_list("id", flat=True)
+            .first()
+        )
+        if seeded is None:
+            return None
+        current = model._default_manager.filter(pk=seeded).first()
+        return current if current is not None else DELETED
+
+    def edited(self, record: models.Model) -> bool:
+        model = type(record)
+        if not self._by_seed(model, record.pk):
+            return True
+        if self._touched is None:
+            self._touched = self._touched_by_links()
+        return (model, record.pk) in self._touched
+
+    def overwritten(self, instance: models.Model) -> bool:
+        if self.overwrite_all:
+            return True
+        slugs = {getattr(instance, "slug", None)}
+        for name in getattr(type(instance), "link_ends", ()):
+            slugs.add(getattr(getattr(instance, name), "slug", None))
+        return bool(slugs & self.overwrite)
+
+    def _by_seed(self, model: type[models.Model], pk: int) -> bool:
+        """Whether the latest version of a row in history was written by the seed."""
+        if model not in self._latest:
+            latest = {}
+            history = getattr(model, "history", None)
+            if history is not None:
+                rows = history.model.objects.order_by("id", "-history_date", "-history_id")
+                for pk_, reason, user in rows.values_list(
+                    "id", "history_change_reason", "history_user_id"
+                ):
+                    latest.setdefault(pk_, (reason or "", user))
+            self._latest[model] = latest
+        reason, user = self._latest[model].get(pk, ("", None))
+        return user is None and reason.startswith(SEED_REASON)
+
+    def _touched_by_links(self) -> set[tuple[type[models.Model], int]]:
+        """Records one of whose links an editor changed: that is an edit of the record."""
+        touched = set()
+        for model in apps.get_models():
+            ends = getattr(model, "link_ends", ())
+            if not ends:
+                continue
+            fields = [model._meta.get_field(name) for name in ends]
+            columns = ["pk", *(field.attname for field in fields)]
+            for pk, *ids in model._default_manager.values_list(*columns):
+                if not self._by_seed(model, pk):
+                    touched.update((f.related_model, i) for f, i in zip(fields, ids, strict=True))
+            # A link an editor deleted touches its ends too.
+            deleted = model.history.filter(history_type="-", history_user__isnull=False)
+            for ids in deleted.values_list(*columns[1:]):
+                touched.update((f.related_model, i) for f, i in zip(fields, ids, strict=True))
+        return touched
 
 
-def save(item, *, source: str) -> str:
-    """Save one deserialised record unless the database already holds it as it is."""
-    instance = item.object
-    model = type(instance)
-    existing = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
-    if existing is not None:
-        instance._state.adding = False
-        for name in ("created_at", "updated_at"):
-            if hasattr(existing, name):
-                setattr(instance, name, getattr(existing, name))
-    instance.full_clean()
-    if existing is not None and same(existing, instance, item.m2m_data or {}):
-        return "unchanged"
-    instance._change_reason = f"Seed: {source}"
-    instance.save()
-    for name, values in (item.m2m_data or {}).items():
-        getattr(instance, name).set(values)
-    return "changed" if existing is not None else "created"
+DELETED = object()
 
 
-def same(existing: models.Model, instance: models.Model, m2m_data: dict) -> bool:
-    for field in instance._meta.concrete_fields:
-        if field.value_from_object(existing) != field.value_from_object(instance):
-            return False
+def differing(existing: models.Model, instance: models.Model, m2m_data: dict) -> list[str]:
+    """The fields in which the database and the file differ."""
+    names = [
+        field.name
+        for field in instance._meta.concrete_fields
+        if field.value_from_object(existing) != field.value_from_object(instance)
+    ]
     for name, values in m2m_data.items():
         current = set(getattr(existing, name).values_list("pk", flat=True))
         if current != {int(value) for value in values}:
-            return False
-    return True
+            names.append(name)
+    return names
 
 
 def check_shape(record) -> None:
