@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
@@ -16,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from cyberpeace.merge import merge
 from cyberpeace.models import Identifier, Source, citing_relations
 from cyberpeace.publishing import Status, may_change, may_link, may_publish
 from cyberpeace.text import TextFormField
@@ -74,6 +76,15 @@ class CitedAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class FormContext(forms.CharField):
+    """A hidden field about the form itself, not the record: never a change."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class GuardedForm(forms.ModelForm):
     """Refuses to save over a change made since the form was opened.
 
@@ -84,7 +95,11 @@ class GuardedForm(forms.ModelForm):
     look at the other change is a deliberate overwrite.
     """
 
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = FormContext(required=False)
+    # When the form was opened: what its inline rows showed then is read from history.
+    opened = FormContext(required=False)
+    # What changed since the form was opened (cyberpeace.merge), set per request.
+    edit_conflict = None
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -92,6 +107,7 @@ class GuardedForm(forms.ModelForm):
             # Read from the database, not the instance: when reverting to an
             # old version, the instance is that version, not the current one.
             self.fields["version"].initial = self._current_version(lock=False)
+            self.fields["opened"].initial = timezone.now().isoformat()
 
     def _current_version(self, *, lock: bool) -> str:
         rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
@@ -108,6 +124,14 @@ class GuardedForm(forms.ModelForm):
         current = self._current_version(lock=True)
         if self.data.get(self.add_prefix("version")) != current:
             self.add_error(None, self._conflict_message())
+            for difference in getattr(self.edit_conflict, "choices", []):
+                if difference.key in self.fields:
+                    self.add_error(
+                        difference.key,
+                        f"Both of you changed this. It was: {difference.base}. They wrote: "
+                        f"{difference.theirs}. You wrote: {difference.mine} (still below): keep "
+                        "yours or take theirs, then save.",
+                    )
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = current
         return cleaned_data
@@ -135,11 +159,29 @@ class GuardedForm(forms.ModelForm):
             local = timezone.localtime(latest.history_date)
             when = " on " + formats.date_format(local, "j F Y \\a\\t H:i:s T")
         name = self.instance._meta.verbose_name
-        return (
+        conflict = self.edit_conflict
+        if conflict is None:
+            return (
+                f"This {name} was changed by {who}{when} while you were editing it, so your "
+                "changes have not been saved. Your input is still below: open the record in "
+                "another tab to see the other change, bring yours up to date, then save again."
+            )
+        parts = [
             f"This {name} was changed by {who}{when} while you were editing it, so your "
-            "changes have not been saved. Your input is still below: open the record in "
-            "another tab to see the other change, bring yours up to date, then save again."
-        )
+            "changes have not been saved yet."
+        ]
+        if conflict.carried:
+            fields = "; ".join(f"{d.where}: {d.base} → {d.theirs}" for d in conflict.carried)
+            parts.append(f"Their changes are now in the form beside yours ({fields}).")
+        parts.extend(conflict.notes)
+        if conflict.choices:
+            fields = "; ".join(
+                f"{d.where}: it was {d.base}, they wrote {d.theirs}, you wrote {d.mine}"
+                for d in conflict.choices
+            )
+            parts.append(f"Both of you changed {fields}: keep yours or take theirs.")
+        parts.append("Save again to keep both editors' work.")
+        return " ".join(parts)
 
 
 class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
@@ -163,13 +205,42 @@ class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
         if "version" not in names:
             title, options = fieldsets[0]
             fieldsets = [
-                (title, {**options, "fields": [*options["fields"], "version"]}),
+                (title, {**options, "fields": [*options["fields"], "version", "opened"]}),
                 *fieldsets[1:],
             ]
         return fieldsets
 
     def has_publish_permission(self, request, obj=None) -> bool:
         return may_publish(request.user, self.model)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and any(formset.has_changed() for formset in formsets):
+            # A change to its links is a change to the record (DESIGN.md): a new
+            # version, so the next editor's form knows it is out of date.
+            record = form.instance
+            record._history_user = request.user
+            record._change_reason = "Changed its links"
+            record.save(update_fields=["updated_at"])
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            record = self.get_object(request, unquote(object_id))
+            if record is not None:
+                inlines = {}
+                for inline in self.get_inline_instances(request, record):
+                    formset = inline.get_formset(request, record)
+                    if getattr(inline.model, "link_ends", None) and hasattr(formset, "fk"):
+                        inlines[formset.get_default_prefix()] = (inline.model, formset.fk.name)
+                request.edit_conflict = merge(record, request.POST, inlines)
+                if request.edit_conflict is not None:
+                    request.POST = request.edit_conflict.data
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        conflict = getattr(request, "edit_conflict", None)
+        return type(form.__name__, (form,), {"edit_conflict": conflict}) if conflict else form
 
     def has_change_permission(self, request, obj=None) -> bool:
         # Contributors edit their drafts; a published record changes only
