@@ -100,6 +100,9 @@ class GuardedForm(forms.ModelForm):
     opened = FormContext(required=False)
     # What changed since the form was opened (cyberpeace.merge), set per request.
     edit_conflict = None
+    # Whether the user may publish, set per request: a status posted by anyone
+    # else (the field is not on their form) is refused, not quietly ignored.
+    may_publish = True
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -119,6 +122,14 @@ class GuardedForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         self._check_published_sources(cleaned_data)
+        posted_status = self.data.get(self.add_prefix("status"))
+        current_status = self.instance.status if self.instance.pk else Status.DRAFT
+        if not self.may_publish and posted_status and posted_status != current_status:
+            self.add_error(
+                None,
+                f"Status: only an editor may make “{self.instance or 'this record'}” "
+                f"{posted_status}; nothing was saved.",
+            )
         if self.instance.pk is None:
             return cleaned_data
         current = self._current_version(lock=True)
@@ -239,8 +250,11 @@ class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        conflict = getattr(request, "edit_conflict", None)
-        return type(form.__name__, (form,), {"edit_conflict": conflict}) if conflict else form
+        attributes = {
+            "edit_conflict": getattr(request, "edit_conflict", None),
+            "may_publish": self.has_publish_permission(request, obj),
+        }
+        return type(form.__name__, (form,), attributes)
 
     def has_change_permission(self, request, obj=None) -> bool:
         # Contributors edit their drafts; a published record changes only

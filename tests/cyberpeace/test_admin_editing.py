@@ -36,6 +36,13 @@ def test_a_contributor_can_add_a_draft_but_not_publish_it(
         status="published",
         sources=[make_source().pk],
     )
+    refused = contributor_client.post(add_url(Topic), data)
+    assert refused.status_code == 200
+    assert (
+        "Status: only an editor may make" in refused.context["adminform"].form.non_field_errors()[0]
+    )
+    assert not Topic.objects.exists()
+    del data["status"]
     response = contributor_client.post(add_url(Topic), data)
     assert response.status_code == 302
     topic = Topic.objects.get(slug="ai")
@@ -197,14 +204,19 @@ def test_a_contributor_cannot_change_or_remove_a_link_of_published_records(
 
 
 @pytest.mark.django_db
-def test_a_faked_status_leaves_a_contributors_draft_a_draft(
+def test_a_faked_status_is_refused_and_nothing_is_written(
     contributor_client, own_draft_event, form_data
 ):
     url = change_url(own_draft_event)
     data = form_data(contributor_client.get(url), status="published", title="Renamed")
-    assert contributor_client.post(url, data).status_code == 302
+    response = contributor_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors()[0] == (
+        "Status: only an editor may make “Submitted event (2018-01-24)” published; "
+        "nothing was saved."
+    )
     own_draft_event.refresh_from_db()
-    assert (own_draft_event.title, own_draft_event.status) == ("Renamed", Status.DRAFT)
+    assert (own_draft_event.title, own_draft_event.status) == ("Submitted event", Status.DRAFT)
 
 
 @pytest.mark.django_db
