@@ -23,8 +23,20 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The browser tests (pytest -m browser) drive Debian's Chromium: without it
+# they are left out, and the line below says how to have them.
+CHROMIUM := /usr/bin/chromium
+
 test: install
-	$(BIN)/python -m pytest
+	@if [ -n "$$CI" ]; then \
+		echo "CI: the browser tests run once, on PostgreSQL, in .ci/run."; \
+		$(BIN)/python -m pytest -m "not browser"; \
+	elif [ -x $(CHROMIUM) ]; then \
+		$(BIN)/python -m pytest; \
+	else \
+		echo "No $(CHROMIUM): the browser tests are left out (apt-get install -y chromium brings them in)."; \
+		$(BIN)/python -m pytest -m "not browser"; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -110,7 +110,13 @@ class Source(PublicModel):
         help_text="A stored copy, in case the page changes or disappears: PDF, text, HTML, "
         "Word or OpenDocument, or an image, up to 20 MB.",
     )
-    kind = models.CharField(max_length=20, choices=SourceKind.choices, db_index=True)
+    kind = models.CharField(
+        max_length=20,
+        choices=SourceKind.choices,
+        db_index=True,
+        help_text="What the document is: a web page, a report, a press release, a statement, "
+        "a profile, a UN document, or a whole website.",
+    )
     last_checked = models.DateField(
         null=True,
         blank=True,
@@ -183,10 +189,16 @@ class Identifier(NaturalKeyMixin, models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
-    scheme = models.CharField(max_length=20, choices=IdentifierScheme.choices)
+    scheme = models.CharField(
+        max_length=20,
+        choices=IdentifierScheme.choices,
+        help_text="The register the identifier comes from: Wikidata, IATI, GFCE; one value "
+        "per register.",
+    )
     value = models.CharField(
         max_length=100,
-        help_text="As the register writes it: Q1129478 for Wikidata, XM-DAC-41114 for IATI.",
+        help_text="The identifier as the register writes it, without its address: Q1129478 "
+        "for Wikidata, XM-DAC-41114 for IATI.",
     )
 
     history = HistoricalRecords()

@@ -121,7 +121,8 @@ class PublicModel(NaturalKeyMixin, models.Model):
         max_length=120,
         unique=True,
         help_text="The record's address on the site and in the API: lowercase words joined "
-        "by hyphens. Changing it breaks links that others have made.",
+        "by hyphens (international-telecommunication-union), filled in from the name on a new "
+        "record. Change it only for a good reason: the old address then leads to the new one.",
     )
     status = models.CharField(
         max_length=10,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cyberpeace.admin import PUBLISHING, IdentifierInline, LinkAdmin, PublishingAdmin, TabularInline
+from cyberpeace.filters_admin import CountryInUseFilter
 from initiatives.models import Event, EventLink, EventRole, Partnership, Programme, Speaker
 
 
@@ -53,7 +54,7 @@ class EventLinkInline(TabularInline):
 @admin.register(Event)
 class EventAdmin(PublishingAdmin):
     list_display = ["title", "kind", "start", "end", "city", "country", "programme", "status"]
-    list_filter = ["status", "kind", "attendance", "country", "topics"]
+    list_filter = ["status", "kind", "attendance", ("country", CountryInUseFilter), "topics"]
     search_fields = ["title", "slug", "city", "venue"]
     list_select_related = ["programme"]
     prepopulated_fields = {"slug": ["title"]}

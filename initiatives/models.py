@@ -67,8 +67,18 @@ class Programme(Cited, PublicModel):
     title = models.CharField(
         max_length=250, help_text="Its full title, without its acronym: that goes below."
     )
-    acronym = models.CharField(max_length=30, blank=True)
-    kind = models.CharField(max_length=20, choices=ProgrammeKind.choices, db_index=True)
+    acronym = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="Its short name, where it has one, as its organisers write it: OEWG, UN GGE.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=ProgrammeKind.choices,
+        db_index=True,
+        help_text="What the sources call it: a programme, project, initiative, platform, "
+        "process or network.",
+    )
     state = models.CharField(
         max_length=20,
         choices=ProgrammeState.choices,
@@ -76,8 +86,18 @@ class Programme(Cited, PublicModel):
         db_index=True,
         help_text="Planned, running or finished. Leave empty when the sources do not say.",
     )
-    start = PartialDateField(null=True, blank=True)
-    end = PartialDateField(null=True, blank=True)
+    start = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="When it began: a year (2015), a month (2015-09) or a day (2015-09-26), "
+        "only as precise as the source.",
+    )
+    end = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="When it ended or is planned to end, as precisely as the sources say. "
+        "Empty while it runs with no end in sight.",
+    )
     scope = models.CharField(
         max_length=20,
         choices=ProgrammeScope.choices,
@@ -111,8 +131,17 @@ class Programme(Cited, PublicModel):
         related_name="successors",
         help_text="The programme this one continues, if it is a next phase of another.",
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="programmes")
-    website = models.URLField(max_length=300, blank=True)
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="programmes",
+        help_text="The topics it works on: type a few letters of a topic's name.",
+    )
+    website = models.URLField(
+        max_length=300,
+        blank=True,
+        help_text="Its own page, where it has one: the full address, starting with https://.",
+    )
     identifiers = GenericRelation(Identifier)
 
     objects = PublicManager.from_queryset(ProgrammeQuerySet)()
@@ -156,13 +185,34 @@ class PartnershipRole(models.TextChoices):
 
 
 class Partnership(Cited, LinkModel):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="partnerships")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="partnerships"
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        help_text="The programme: type a few letters of its title or acronym.",
     )
-    role = models.CharField(max_length=20, choices=PartnershipRole.choices)
-    start = PartialDateField(null=True, blank=True)
-    end = PartialDateField(null=True, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        help_text="The partner: type a few letters of the organisation's name.",
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=PartnershipRole.choices,
+        help_text="Its part in the programme: lead, co-lead, partner, funder, host or member.",
+    )
+    start = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="When the organisation joined: a year (2015), a month (2015-09) or a day. "
+        "Empty when it was there from the start, or the sources do not say.",
+    )
+    end = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="When it left, as precisely as the sources say. Empty while it takes part.",
+    )
     note = models.CharField(
         max_length=500, blank=True, help_text="What the organisation does in it, in a few words."
     )
@@ -238,18 +288,44 @@ EARLIEST_FIRST = [models.F("start").asc(nulls_last=True), "title"]
 
 
 class Event(Cited, PublicModel):
-    title = models.CharField(max_length=250)
-    kind = models.CharField(max_length=20, choices=EventKind.choices, db_index=True)
+    title = models.CharField(
+        max_length=250,
+        help_text="The event's own title, as its organisers write it: “World Summit on the "
+        "Information Society – Tunis”.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=EventKind.choices,
+        db_index=True,
+        help_text="What sort of event it is: conference, workshop, launch, meeting…",
+    )
     start = PartialDateField(
         null=True,
         blank=True,
         help_text="The first day, or the month or year when that is all the sources say. "
         "Empty when they name the event without a date: never guess one.",
     )
-    end = PartialDateField(null=True, blank=True, help_text="Only for events of more than one day.")
-    venue = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    country = CountryField(blank=True)
+    end = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="The last day, only for events of more than one day: 2018-01-25.",
+    )
+    venue = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The place where the sources name it: ETH Zurich, Palais des Nations. "
+        "Empty for an event held only online.",
+    )
+    city = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The city it took place in, in English: Geneva, not Genève. Empty for an "
+        "event held only online.",
+    )
+    country = CountryField(
+        blank=True,
+        help_text="The country it took place in: type its name to find it in the list.",
+    )
     attendance = models.CharField(
         max_length=20,
         choices=Attendance.choices,
@@ -264,7 +340,12 @@ class Event(Cited, PublicModel):
         related_name="events",
         help_text="The programme or series the event belongs to, if any.",
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="events",
+        help_text="The topics it dealt with: type a few letters of a topic's name.",
+    )
     summary = models.TextField(
         max_length=1000, blank=True, help_text="One plain paragraph (no Markdown)."
     )
@@ -293,11 +374,19 @@ class Event(Cited, PublicModel):
 
 
 class EventLink(LinkModel):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="links")
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="links",
+        help_text="The event: type a few letters of its title.",
+    )
     title = models.CharField(
         max_length=200, help_text="What the link leads to: Webcast, Photos, Report."
     )
-    url = models.URLField(max_length=500)
+    url = models.URLField(
+        max_length=500,
+        help_text="The full address of the page, starting with https:// or http://.",
+    )
 
     link_ends = ("event",)
     natural_key_fields = ("event__slug", "url")
@@ -326,11 +415,24 @@ class EventRoleKind(models.TextChoices):
 
 
 class EventRole(Cited, LinkModel):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="event_roles"
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        help_text="The event: type a few letters of its title.",
     )
-    role = models.CharField(max_length=20, choices=EventRoleKind.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="event_roles",
+        help_text="The organisation: type a few letters of its name.",
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=EventRoleKind.choices,
+        help_text="Its part in the event, as the sources say: host, co-host, organiser, "
+        "partner, participant or sponsor.",
+    )
 
     link_ends = ("event", "organisation")
     natural_key_fields = ("event__slug", "organisation__slug", "role")
@@ -358,9 +460,24 @@ class SpeakerRole(models.TextChoices):
 
 
 class Speaker(Cited, LinkModel):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appearances")
-    role = models.CharField(max_length=20, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="speakers",
+        help_text="The event: type a few letters of its title.",
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="appearances",
+        help_text="Who spoke: type a few letters of the person's name.",
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=SpeakerRole.choices,
+        default=SpeakerRole.SPEAKER,
+        help_text="How they took part: speaker, moderator, keynote speaker or panellist.",
+    )
     affiliation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,

@@ -10,6 +10,7 @@ from cyberpeace.admin import (
     StackedInline,
     TabularInline,
 )
+from cyberpeace.filters_admin import CountryInUseFilter
 from orgs.models import (
     Membership,
     Organisation,
@@ -75,7 +76,7 @@ class InverseRelationInline(TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(PublishingAdmin):
     list_display = ["name", "acronym", "stakeholder_group", "country", "parent", "status"]
-    list_filter = ["status", "stakeholder_group", "country", "topics"]
+    list_filter = ["status", "stakeholder_group", ("country", CountryInUseFilter), "topics"]
     search_fields = ["name", "acronyms", "slug", "city"]
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["name"]}

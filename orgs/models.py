@@ -37,7 +37,11 @@ class TopicQuerySet(PublicQuerySet):
 
 
 class Topic(Cited, PublicModel):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(
+        max_length=120,
+        unique=True,
+        help_text="A few words, capital only at the start: “Child safety online”.",
+    )
     description = models.TextField(
         blank=True, help_text="Two or three plain sentences on what the topic covers."
     )
@@ -96,16 +100,40 @@ class Organisation(Cited, PublicModel):
         help_text="Short names, separated by commas: ITU, UIT.",
     )
     stakeholder_group = models.CharField(
-        max_length=30, choices=StakeholderGroup.choices, db_index=True
+        max_length=30,
+        choices=StakeholderGroup.choices,
+        db_index=True,
+        help_text="The kind of organisation it is: an NGO, a government, a UN body "
+        "(international and regional organisations), a company (private sector)…",
     )
-    founded = PartialDateField(null=True, blank=True)
+    founded = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="When it was founded: a year (1865), a month (2019-09) or a day "
+        "(2019-09-26), only as precise as the source.",
+    )
     address = models.TextField(
         blank=True, help_text="The postal address, as the organisation gives it."
     )
-    city = models.CharField(max_length=100, blank=True)
-    country = CountryField(blank=True, help_text="Where the organisation has its seat.")
-    website = models.URLField(max_length=300, blank=True)
-    email = models.EmailField(blank=True)
+    city = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The city of its seat, in English: Geneva, not Genève.",
+    )
+    country = CountryField(
+        blank=True,
+        help_text="The country of its seat: type its name to find it in the list.",
+    )
+    website = models.URLField(
+        max_length=300,
+        blank=True,
+        help_text="Its own home page, the full address: https://www.itu.int/.",
+    )
+    email = models.EmailField(
+        blank=True,
+        help_text="A public address for the whole organisation (info@example.org), "
+        "never a person's own.",
+    )
     summary = models.TextField(
         max_length=1000,
         blank=True,
@@ -154,9 +182,17 @@ class Organisation(Cited, PublicModel):
 
 class OrganisationTopic(Cited, LinkModel):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="organisation_topics"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="organisation_topics",
+        help_text="The organisation that works on the topic: type a few letters of its name.",
     )
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="organisation_topics")
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.PROTECT,
+        related_name="organisation_topics",
+        help_text="The topic, from the list of topics: type a few letters of its name.",
+    )
     text = models.TextField(
         blank=True, help_text="What this organisation does on this topic. " + MARKDOWN_HELP
     )
@@ -207,11 +243,20 @@ PROFILE_ADDRESSES = {
 
 class SocialAccount(Cited, LinkModel):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="social_accounts"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="social_accounts",
+        help_text="Whose account it is: type a few letters of the organisation's name.",
     )
-    platform = models.CharField(max_length=20, choices=Platform.choices)
+    platform = models.CharField(
+        max_length=20,
+        choices=Platform.choices,
+        help_text="Where the account is; “Other” for a platform not in the list.",
+    )
     handle = models.CharField(
-        max_length=100, help_text="As shown on the platform: @CyberpeaceInst."
+        max_length=100,
+        help_text="The account's name as the platform shows it, with its @ where it has "
+        "one: @CyberpeaceInst.",
     )
     url = models.URLField(
         max_length=300,
@@ -260,7 +305,11 @@ class PersonQuerySet(PublicQuerySet):
 
 
 class Person(Cited, PublicModel):
-    name = models.CharField(max_length=200, help_text="As the person writes it, without titles.")
+    name = models.CharField(
+        max_length=200,
+        help_text="As the person writes it, first name first, without titles: those go in "
+        "Honorific.",
+    )
     honorific = models.CharField(
         max_length=100, blank=True, help_text="Shown before the name: H.E. Ambassador, Dr, Prof."
     )
@@ -279,14 +328,29 @@ class Person(Cited, PublicModel):
 
 
 class Membership(Cited, LinkModel):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text="Who holds the role: type a few letters of the person's name.",
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text="Where they hold it: type a few letters of the organisation's name.",
     )
     role = models.CharField(
-        max_length=200, help_text="President, Executive Director, Board member…"
+        max_length=200,
+        help_text="The role as the organisation names it, capital at the start: President, "
+        "Executive Director, Board member.",
     )
-    start = PartialDateField(null=True, blank=True)
+    start = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="When the person took the role: a year (2019), a month (2019-09) or a day "
+        "(2019-09-26). Empty when the sources do not say.",
+    )
     end = PartialDateField(
         null=True, blank=True, help_text="Empty while the person holds the role."
     )
@@ -334,18 +398,41 @@ INVERSE_LABELS = {
 class Relation(Cited, LinkModel):
     """How one organisation stands to another: member of, partner of, supported by…"""
 
-    subject = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="relations")
-    kind = models.CharField(max_length=20, choices=RelationKind.choices)
+    subject = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="relations",
+        help_text="The organisation that is a member of, a partner of, supported by… the "
+        "other one: type a few letters of its name.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=RelationKind.choices,
+        help_text="How the first organisation stands to the second, read as a sentence: "
+        "“ITU” is “member of” “the ETC”.",
+    )
     object = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
         related_name="inverse_relations",
         help_text="The organisation the first one is a member of, a partner of, supported by…",
     )
-    start = PartialDateField(null=True, blank=True)
-    end = PartialDateField(null=True, blank=True, help_text="Empty while the relation holds.")
+    start = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="When the relation began: a year (2019), a month (2019-09) or a day "
+        "(2019-09-26). Empty when the sources do not say.",
+    )
+    end = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="When it ended, as precisely as the sources say. Empty while it holds.",
+    )
     note = models.CharField(
-        max_length=500, blank=True, help_text="What the relation consists of, in a few words."
+        max_length=500,
+        blank=True,
+        help_text="What the relation consists of, in a sentence at most: “Joined the "
+        "Charter in 2019.”",
     )
 
     link_ends = ("subject", "object")
