@@ -237,6 +237,11 @@ class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id is not None:
             record = self.get_object(request, unquote(object_id))
+            if record is not None and not self.has_change_permission(request, record):
+                raise PermissionDenied(
+                    f"“{record}” is published: only an editor may change it or the links on "
+                    "its form. Nothing was saved."
+                )
             if record is not None:
                 inlines = {}
                 for inline in self.get_inline_instances(request, record):

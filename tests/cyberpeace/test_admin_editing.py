@@ -587,3 +587,25 @@ def test_two_rows_saying_the_same_are_a_form_error_not_a_crash(
         i for i in response.context["inline_admin_formsets"] if i.formset.prefix == prefix
     )
     assert message in str(inline.formset.forms[1].errors[field])
+
+
+@pytest.mark.django_db
+def test_a_contributors_post_to_a_published_record_is_refused_naming_it(
+    contributor_client, make_organisation, make_person
+):
+    organisation = make_organisation(name="Published body")
+    data = {
+        "name": "Renamed",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-person": make_person().pk,
+        "memberships-0-role": "Chair",
+    }
+    response = contributor_client.post(change_url(organisation), data)
+    assert response.status_code == 403
+    assert (
+        "“Published body” is published: only an editor may change it" in response.content.decode()
+    )
+    organisation.refresh_from_db()
+    assert organisation.name == "Published body"
+    assert not organisation.memberships.exists()
