@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_countries",
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "cyberpeace.apps.CyberpeaceConfig",
     "orgs",
     "initiatives",
@@ -170,5 +174,36 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# The partner API (DESIGN.md, "API"): reading is open to all, and each reader
+# sees what visible_to() lets them see.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "cyberpeace.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "cyberpeace directory API",
+    "DESCRIPTION": "Organisations, programmes and events working for peace and security in "
+    "cyberspace, with the sources of every fact.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProgrammeKind": "initiatives.models.ProgrammeKind",
+        "EventKind": "initiatives.models.EventKind",
+        "SourceKind": "cyberpeace.models.SourceKind",
+        "RelationKind": "orgs.models.RelationKind",
+        "PartnershipRole": "initiatives.models.PartnershipRole",
+        "EventRoleKind": "initiatives.models.EventRoleKind",
+        "SpeakerRole": "initiatives.models.SpeakerRole",
+    },
+}
 COUNTRIES_FIRST = ["CH", "US", "GB", "FR", "DE"]
 COUNTRIES_FIRST_REPEAT = True

@@ -2,8 +2,21 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
 
 from cyberpeace import views
+from cyberpeace.api import SourceViewSet
+from initiatives.api import EventViewSet, ProgrammeViewSet
+from orgs.api import OrganisationViewSet, PersonViewSet, TopicViewSet
+
+api = DefaultRouter()
+api.register("organisations", OrganisationViewSet, basename="organisation")
+api.register("programmes", ProgrammeViewSet, basename="programme")
+api.register("events", EventViewSet, basename="event")
+api.register("topics", TopicViewSet, basename="topic")
+api.register("people", PersonViewSet, basename="person")
+api.register("sources", SourceViewSet, basename="source")
 
 admin.site.site_header = "cyberpeace directory: editors"
 admin.site.site_title = "cyberpeace editors"
@@ -15,6 +28,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(api.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("", include("orgs.urls")),
     path("", include("initiatives.urls")),
 ]

@@ -55,7 +55,9 @@ class ProgrammeQuerySet(PublicQuerySet):
             models.Prefetch("topics", queryset=visible(user, Topic)),
             models.Prefetch(
                 "partnerships",
-                queryset=Partnership.objects.visible_to(user).select_related("organisation"),
+                queryset=Partnership.objects.visible_to(user)
+                .select_related("organisation")
+                .prefetch_related(visible_sources(user)),
             ),
             models.Prefetch("events", queryset=visible(user, Event).order_by(*EARLIEST_FIRST)),
             "identifiers",
@@ -266,14 +268,18 @@ class EventQuerySet(PublicQuerySet):
             models.Prefetch("programme", queryset=visible(user, Programme)),
             models.Prefetch("topics", queryset=visible(user, Topic)),
             models.Prefetch(
-                "roles", queryset=EventRole.objects.visible_to(user).select_related("organisation")
+                "roles",
+                queryset=EventRole.objects.visible_to(user)
+                .select_related("organisation")
+                .prefetch_related(visible_sources(user)),
             ),
             models.Prefetch(
                 "speakers",
                 queryset=Speaker.objects.visible_to(user)
                 .select_related("person")
                 .prefetch_related(
-                    models.Prefetch("affiliation", queryset=visible(user, Organisation))
+                    models.Prefetch("affiliation", queryset=visible(user, Organisation)),
+                    visible_sources(user),
                 ),
             ),
             "links",

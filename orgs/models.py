@@ -63,28 +63,41 @@ class OrganisationQuerySet(PublicQuerySet):
         return self.select_related("parent")
 
     def for_detail(self, user):
-        """What an organisation's page shows, each related record only if ``user`` may see it."""
+        """What an organisation's page (and API record) shows, each related record
+        and source only if ``user`` may see it."""
+        cited = visible_sources(user)
         return self.prefetch_related(
             models.Prefetch("parent", queryset=visible(user, Organisation)),
             models.Prefetch("children", queryset=visible(user, Organisation)),
             models.Prefetch(
                 "organisation_topics",
-                queryset=OrganisationTopic.objects.visible_to(user).select_related("topic"),
+                queryset=OrganisationTopic.objects.visible_to(user)
+                .select_related("topic")
+                .prefetch_related(cited),
             ),
-            "social_accounts",
+            models.Prefetch(
+                "social_accounts", queryset=SocialAccount.objects.prefetch_related(cited)
+            ),
             "identifiers",
             models.Prefetch(
                 "memberships",
-                queryset=Membership.objects.visible_to(user).select_related("person"),
+                queryset=Membership.objects.visible_to(user)
+                .select_related("person")
+                .prefetch_related(cited),
             ),
             models.Prefetch(
-                "relations", queryset=Relation.objects.visible_to(user).select_related("object")
+                "relations",
+                queryset=Relation.objects.visible_to(user)
+                .select_related("object")
+                .prefetch_related(cited),
             ),
             models.Prefetch(
                 "inverse_relations",
-                queryset=Relation.objects.visible_to(user).select_related("subject"),
+                queryset=Relation.objects.visible_to(user)
+                .select_related("subject")
+                .prefetch_related(cited),
             ),
-            visible_sources(user),
+            cited,
         )
 
 
@@ -298,7 +311,9 @@ class PersonQuerySet(PublicQuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "memberships",
-                queryset=Membership.objects.visible_to(user).select_related("organisation"),
+                queryset=Membership.objects.visible_to(user)
+                .select_related("organisation")
+                .prefetch_related(visible_sources(user)),
             ),
             visible_sources(user),
         )

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from cyberpeace.api import VisibleViewSet
+from initiatives.models import Event, Programme
+from initiatives.serializers import EventSerializer, ProgrammeSerializer
+
+
+class ProgrammeViewSet(VisibleViewSet):
+    """Programmes, with their partners and roles, lineage, countries and sources."""
+
+    model = Programme
+    serializer_class = ProgrammeSerializer
+
+
+class EventViewSet(VisibleViewSet):
+    """Events, with their hosts, speakers, links and sources."""
+
+    model = Event
+    serializer_class = EventSerializer
