@@ -141,7 +141,15 @@ class PublicModel(NaturalKeyMixin, models.Model):
         related_name="+",
         help_text="Who added the record; they see it while it is a draft.",
     )
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    # An editor who sends a submitted draft back says why; the submitter reads
+    # it on the record (in the admin and through the API).
+    review_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why an editor sent this draft back to its submitter, for them to act on.",
+    )
+    sent_back_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Changes of the many-to-many fields named in a model's _history_m2m_fields
     # (its sources, its topics) are kept in its history too.

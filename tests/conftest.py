@@ -10,6 +10,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from cyberpeace.models import Source
 from cyberpeace.publishing import Status
@@ -202,6 +203,8 @@ def _test_settings(settings, tmp_path) -> None:
     }
     # Uploads go to a folder of the test's own.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Throttling counts and cached answers live in the cache: each test starts afresh.
+    cache.clear()
 
 
 @pytest.fixture
