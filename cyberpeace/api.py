@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.reverse import reverse
 
+from cyberpeace.filtersets import SourceFilterSet
 from cyberpeace.models import Source
 
 
@@ -90,3 +91,4 @@ class SourceViewSet(VisibleViewSet):
 
     model = Source
     serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet

@@ -9,6 +9,7 @@ class CyberpeaceConfig(AppConfig):
     verbose_name = "cyberpeace: sources and identifiers"
 
     def ready(self) -> None:
+        from cyberpeace import search  # noqa: F401 (registers SQLite's FOLD function)
         from cyberpeace.roles import sync_roles
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="cyberpeace.sync_roles")

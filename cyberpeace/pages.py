@@ -30,6 +30,25 @@ class VisibleMixin(ReadOnlyPage):
         return super().get_queryset().visible_to(self.request.user)
 
 
+class FilteredListMixin(VisibleMixin):
+    """A list filtered by its FilterSet, the one its API list uses too.
+
+    Bad parameters list nothing and the page says why (`filterset.errors`).
+    """
+
+    filterset_class = None
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.filterset = self.filterset_class(
+            self.request.GET, queryset=queryset, request=self.request
+        )
+        return self.filterset.qs if self.filterset.is_valid() else queryset.none()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filterset=self.filterset, **kwargs)
+
+
 class VisibleDetailMixin(VisibleMixin):
     """A detail page, with the related records the reader may see (``for_detail``).
 

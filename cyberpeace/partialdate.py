@@ -130,6 +130,22 @@ def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
     return f"{start.display()} – {end.display()}"
 
 
+def last_day_text(expression) -> models.Func:
+    """The text of a partial date's last possible day, as it sorts: "2017" gives "2017-99-99".
+
+    The padding sorts after every real day of the span, so comparing it with
+    another date's text compares the span's end with that date's first day.
+    """
+    if isinstance(expression, str):
+        expression = models.F(expression)
+    return Substr(Concat(expression, models.Value("-99-99")), 1, 10)
+
+
+def last_day_of(value: PartialDate) -> str:
+    """`last_day_text` of a date known here, for comparing with a column."""
+    return (str(value) + "-99-99")[:10]
+
+
 def end_not_before_start(
     name: str, start: str = "start", end: str = "end"
 ) -> models.CheckConstraint:
@@ -139,7 +155,7 @@ def end_not_before_start(
     its span, so comparing it with the start's text compares the end's last
     possible day with the start's first.
     """
-    padded_end = Substr(Concat(models.F(end), models.Value("-99-99")), 1, 10)
+    padded_end = last_day_text(end)
     return models.CheckConstraint(
         condition=models.Q(**{f"{start}__isnull": True})
         | models.Q(**{f"{end}__isnull": True})

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from cyberpeace.api import VisibleViewSet
+from initiatives.filtersets import EventFilterSet, ProgrammeFilterSet
 from initiatives.models import Event, Programme
 from initiatives.serializers import EventSerializer, ProgrammeSerializer
 
@@ -10,6 +11,7 @@ class ProgrammeViewSet(VisibleViewSet):
 
     model = Programme
     serializer_class = ProgrammeSerializer
+    filterset_class = ProgrammeFilterSet
 
 
 class EventViewSet(VisibleViewSet):
@@ -17,3 +19,4 @@ class EventViewSet(VisibleViewSet):
 
     model = Event
     serializer_class = EventSerializer
+    filterset_class = EventFilterSet

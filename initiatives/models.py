@@ -1,13 +1,22 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 from cyberpeace.models import Cited, Identifier, visible_sources
-from cyberpeace.partialdate import PartialDateField, end_not_before_start, validate_span
+from cyberpeace.partialdate import (
+    PartialDateField,
+    end_not_before_start,
+    last_day_of,
+    last_day_text,
+    validate_span,
+)
 from cyberpeace.publishing import (
     LinkModel,
     PublicManager,
@@ -41,7 +50,44 @@ class ProgrammeScope(models.TextChoices):
     NATIONAL = "national", "National"
 
 
+def programme_state(start, end, stored: str, today: datetime.date | None = None) -> str:
+    """The one rule for a programme's state (`ProgrammeQuerySet.with_current_state` in SQL).
+
+    Its dates settle it where they can: ended (the end's whole span is past)
+    means completed, not yet begun (the start's whole span is ahead) means
+    planned. Otherwise the state an editor stored, which may be empty.
+    """
+    today = (today or timezone.localdate()).isoformat()
+    if end is not None and last_day_of(end) < today:
+        return ProgrammeState.COMPLETED
+    if start is not None and str(start) > today:
+        return ProgrammeState.PLANNED
+    return stored
+
+
 class ProgrammeQuerySet(PublicQuerySet):
+    def with_current_state(self, today: datetime.date | None = None):
+        """Aliases `current_state` (to filter on): `programme_state` computed by the database."""
+        today = (today or timezone.localdate()).isoformat()
+        return self.alias(
+            current_state=models.Case(
+                models.When(
+                    models.Q(end__isnull=False)
+                    & models.lookups.LessThan(last_day_text("end"), models.Value(today)),
+                    then=models.Value(ProgrammeState.COMPLETED),
+                ),
+                models.When(
+                    models.Q(start__isnull=False)
+                    & models.lookups.GreaterThan(
+                        models.functions.Cast("start", models.CharField()), models.Value(today)
+                    ),
+                    then=models.Value(ProgrammeState.PLANNED),
+                ),
+                default=models.F("state"),
+                output_field=models.CharField(),
+            )
+        )
+
     def for_admin(self):
         return self.select_related("parent")
 
@@ -170,6 +216,15 @@ class Programme(Cited, PublicModel):
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:programme-detail", args=[self.slug])
+
+    @property
+    def current_state(self) -> str:
+        """Its state by the one rule of `programme_state`: from its dates where they settle it."""
+        return programme_state(self.start, self.end, self.state)
+
+    def get_current_state_display(self) -> str:
+        state = self.current_state
+        return ProgrammeState(state).label if state else ""
 
     def clean(self) -> None:
         validate_span(self.start, self.end)

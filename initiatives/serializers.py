@@ -46,6 +46,12 @@ class ProgrammeSerializer(LinkedRecordSerializer):
             "website", "partners", "identifiers", "sources", "html_url", "api_url", "updated_at",
         ]  # fmt: skip
 
+    def to_representation(self, programme) -> dict:
+        data = super().to_representation(programme)
+        # Shown by the one rule (its dates settle it where they can), stored as editors set it.
+        data["state"] = programme.current_state
+        return data
+
     def get_countries(self, programme) -> list[str]:
         return [country.code for country in programme.countries]
 

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.views.generic import DetailView, ListView
 
-from cyberpeace.pages import VisibleDetailMixin, VisibleMixin
+from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin
+from initiatives.filtersets import EventFilterSet, ProgrammeFilterSet
 from initiatives.models import Event, Programme
 
 
-class ProgrammeList(VisibleMixin, ListView):
+class ProgrammeList(FilteredListMixin, ListView):
+    filterset_class = ProgrammeFilterSet
     model = Programme
     paginate_by = 50
 
@@ -15,7 +17,8 @@ class ProgrammeDetail(VisibleDetailMixin, DetailView):
     model = Programme
 
 
-class EventList(VisibleMixin, ListView):
+class EventList(FilteredListMixin, ListView):
+    filterset_class = EventFilterSet
     model = Event
     paginate_by = 50
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from cyberpeace.api import VisibleViewSet
+from orgs.filtersets import OrganisationFilterSet, PersonFilterSet, TopicFilterSet
 from orgs.models import Organisation, Person, Topic
 from orgs.serializers import OrganisationSerializer, PersonSerializer, TopicSerializer
 
@@ -10,6 +11,7 @@ class OrganisationViewSet(VisibleViewSet):
 
     model = Organisation
     serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilterSet
 
 
 class TopicViewSet(VisibleViewSet):
@@ -17,6 +19,7 @@ class TopicViewSet(VisibleViewSet):
 
     model = Topic
     serializer_class = TopicSerializer
+    filterset_class = TopicFilterSet
 
 
 class PersonViewSet(VisibleViewSet):
@@ -24,3 +27,4 @@ class PersonViewSet(VisibleViewSet):
 
     model = Person
     serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.views.generic import DetailView, ListView
 
-from cyberpeace.pages import VisibleDetailMixin, VisibleMixin
+from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin
+from orgs.filtersets import OrganisationFilterSet
 from orgs.models import Organisation, Person, Topic
 
 
-class OrganisationList(VisibleMixin, ListView):
+class OrganisationList(FilteredListMixin, ListView):
+    filterset_class = OrganisationFilterSet
     model = Organisation
     paginate_by = 50
 
