@@ -163,6 +163,18 @@ class ListFilterSet(django_filters.FilterSet):
         "topics, sources).",
     )
 
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        if data is not None:
+            # An empty value (a form's "any" option, "?topic=") filters nothing.
+            data = data.copy()
+            for key in list(data):
+                values = [value for value in data.getlist(key) if value.strip()]
+                if values:
+                    data.setlist(key, values)
+                else:
+                    del data[key]
+        super().__init__(data, *args, **kwargs)
+
     def filter_q(self, queryset, name, value):
         return search(queryset, value, self.search_fields)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
 
 
 class Pages(pagination.PageNumberPagination):
@@ -11,3 +12,26 @@ class Pages(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 100
+    page_size_query_description = (
+        "Records per page: 50 unless asked, at most 100 (more asks get 100)."
+    )
+
+    def get_page_size(self, request) -> int:
+        asked = request.query_params.get(self.page_size_query_param, "")
+        if not asked.strip():
+            return self.page_size
+        try:
+            size = int(asked)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [f"“{asked}” is not a whole number of at least 1."]}
+            )
+        return min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters

@@ -181,7 +181,7 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 # The partner API (DESIGN.md, "API"): reading is open to all, and each reader
 # sees what visible_to() lets them see.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cyberpeace.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "cyberpeace.pagination.Pages",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -234,6 +234,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cyberpeace.schema.allow_empty_filters",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ProgrammeKind": "initiatives.models.ProgrammeKind",
         "EventKind": "initiatives.models.EventKind",

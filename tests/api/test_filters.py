@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cyberpeace.publishing import Status
@@ -238,3 +240,45 @@ def test_the_html_list_uses_the_same_filterset(client, funding):
     response = client.get("/programmes/?role=boss")
     assert list(response.context["object_list"]) == []
     assert "role" in response.context["filterset"].errors
+
+
+def test_empty_values_filter_nothing(client, make_event):
+    make_event(slug="one")
+    empty = "topic=&organisation=&kind=&country=&event_role=&starts_after=&ordering=&status="
+    assert slugs(client, f"/api/v1/events/?{empty}") == ["one"]
+
+
+@pytest.mark.parametrize("size", ["0", "-3", "ten", "1.5"])
+def test_a_bad_page_size_is_a_400(client, db, size):
+    response = client.get(f"/api/v1/topics/?page_size={size}")
+    assert response.status_code == 400
+    assert list(response.json()) == ["page_size"]
+
+
+FILTERED = {
+    "organisations": "q=organisation&stakeholder_group=ngo&status=published&ordering=-name",
+    "programmes": "role=lead&state=completed&active_on=2016&kind=programme&ordering=start",
+    "events": "event_role=host&country=CH&starts_after=2018&starts_before=2018&ordering=-start",
+    "topics": "q=topic&ordering=name",
+    "people": "q=person&updated_since=2000-01-01T00:00:00Z",
+    "sources": "q=source&kind=web_page&status=published",
+}
+
+
+def count(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries), response.json()["count"]
+
+
+@pytest.mark.parametrize("resource", list(FILTERED))
+def test_a_filtered_list_costs_the_same_whatever_its_rows(client, make_world, resource):
+    make_world(1)
+    path = f"/api/v1/{resource}/?{FILTERED[resource]}"
+    before, found = count(client, path)
+    assert found >= 1
+    make_world(4)
+    after, found_after = count(client, path)
+    assert found_after > found
+    assert after == before

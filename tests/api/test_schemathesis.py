@@ -1,0 +1,41 @@
+"""schemathesis against the API's own schema: no server error, no answer outside it.
+
+Reads go anonymous; writes carry a partner's token. A slow suite: CI runs it
+once, on PostgreSQL (`pytest -m schemathesis`).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.utils.encoders import JSONEncoder
+from hypothesis import HealthCheck, settings
+
+
+def _load_schema():
+    # The schema as /api/schema/ serves it, generated without a request so
+    # that collecting this module touches no database.
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(document, cls=JSONEncoder)))
+    loaded.app = get_wsgi_application()
+    return loaded
+
+
+schema = _load_schema()
+
+pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
+
+
+@pytest.fixture
+def world(make_world):
+    make_world(2)
+
+
+@schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_keeps_to_its_schema(case, world):
+    case.call_and_validate()
