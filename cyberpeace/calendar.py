@@ -96,7 +96,8 @@ def events_calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    # No METHOD: without one, RFC 5545 reads DTSTAMP as when the event was last
+    # revised (its updated_at), and the file is the same until an event changes.
     calendar.add("x-wr-calname", name)
     undated = imprecise = 0
     for event in events:
@@ -107,11 +108,21 @@ def events_calendar(
             undated += 1
         else:
             imprecise += 1
+    left_out = [
+        f"{count} {what}"
+        for count, what in (
+            (imprecise, "known only to the month or the year"),
+            (undated, "undated"),
+        )
+        if count
+    ]
     calendar.add(
         "x-wr-caldesc",
-        "Events of the cyberpeace directory, on the days their sources give. "
-        "Left out, as a calendar cannot show them without inventing a day: "
-        f"{imprecise} known only to the month or the year, {undated} with no date. "
-        "The directory's web pages and API list them. " + licence_text(),
+        "Events of the cyberpeace directory, on the days their sources give. Events known only "
+        "to the month or the year, and undated ones, are left out, as a calendar cannot show "
+        "them without inventing a day"
+        + (f" (here: {', '.join(left_out)})" if left_out else "")
+        + "; the directory's pages and API list them. "
+        + licence_text(),
     )
     return calendar

@@ -328,8 +328,10 @@ def test_events_read_as_icalendar_one_vevent_per_day_dated_event(
     assert "dtend" not in open_ended
     assert "When: 29 April 2019 – May 2019." in str(open_ended["description"])
 
+    # DTSTAMP is the event's last change only in a calendar without METHOD (RFC 5545).
+    assert "method" not in calendar
     description = str(calendar["x-wr-caldesc"])
-    assert "2 known only to the month or the year, 1 with no date" in description
+    assert "(here: 2 known only to the month or the year, 1 undated)" in description
     assert settings.DATA_LICENCE["url"] in description
     assert settings.DATA_LICENCE["attribution"] in description
 
