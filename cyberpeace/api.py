@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.reverse import reverse
 
+from cyberpeace.export import Exports
 from cyberpeace.filtersets import SourceFilterSet
 from cyberpeace.models import Source
 
@@ -74,8 +75,11 @@ class SourceSerializer(LinkedRecordSerializer):
         return ""
 
 
-class VisibleViewSet(viewsets.ReadOnlyModelViewSet):
-    """Records the reader may see (`visible_to`), with what each embeds (`for_detail`)."""
+class VisibleViewSet(Exports, viewsets.ReadOnlyModelViewSet):
+    """Records the reader may see (`visible_to`), with what each embeds (`for_detail`).
+
+    Its list also answers ?format=csv, every matching row (`Exports`).
+    """
 
     lookup_field = "slug"
     model = None

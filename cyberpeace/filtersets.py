@@ -67,6 +67,13 @@ class PartialDateFormField(forms.CharField):
             ) from error
 
 
+PARTIAL_DATE_PATTERN = (
+    r"^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+    r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+)
+
+
+@extend_schema_field({"type": "string", "pattern": PARTIAL_DATE_PATTERN, "example": "2017-05"})
 class PartialDateFilter(django_filters.CharFilter):
     """A year, a month or a day, applied by the FilterSet's own method."""
 

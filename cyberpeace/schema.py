@@ -46,8 +46,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def error_responses(self) -> dict[str, str]:
         if self.method in ("GET", "HEAD"):
-            errors = READ_ERRORS | (LIST_ERRORS if self._is_list_view() else DETAIL_ERRORS)
-            return errors
+            return READ_ERRORS | (LIST_ERRORS if self._is_list_view() else DETAIL_ERRORS)
         errors = dict(WRITE_ERRORS)
         if self.method in ("PUT", "PATCH", "DELETE"):
             errors |= CHANGE_ERRORS

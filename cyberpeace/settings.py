@@ -213,7 +213,14 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "Retry-After",
+    "Content-Disposition",
+    "X-Data-Licence",
+]
 
 # The licence of the data, stated by the API root, its docs and every export.
 DATA_LICENCE = {
@@ -227,7 +234,16 @@ DATA_LICENCE = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "cyberpeace directory API",
     "DESCRIPTION": "Organisations, programmes and events working for peace and security in "
-    "cyberspace, with the sources of every fact.",
+    "cyberspace, with the sources of every fact.\n\n"
+    f"The data is published under the {DATA_LICENCE['name']} licence ({DATA_LICENCE['url']}): "
+    f"reuse it, crediting “{DATA_LICENCE['attribution']}”. The API root, and every export "
+    '(`Link: <…>; rel="license"` and `X-Data-Licence` headers), say so too.\n\n'
+    "Every list also answers `?format=csv`: every matching row, not a page, with a label column "
+    'beside each code, lists joined with "; ", `fields` to choose the columns and `bom=1` for '
+    "spreadsheets. A cell starting with = + - @ is written with a leading apostrophe, so that "
+    "no spreadsheet runs it as a formula. Events also answer `?format=ics` (iCalendar): events "
+    "dated to the day; those known only to the month or year, or undated, are left out.",
+    "LICENSE": {"name": DATA_LICENCE["name"], "url": DATA_LICENCE["url"]},
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -7,10 +7,12 @@ from rest_framework.routers import DefaultRouter
 
 from cyberpeace import views
 from cyberpeace.api import SourceViewSet
+from cyberpeace.export import LicencedAPIRootView
 from initiatives.api import EventViewSet, ProgrammeViewSet
 from orgs.api import OrganisationViewSet, PersonViewSet, TopicViewSet
 
 api = DefaultRouter()
+api.APIRootView = LicencedAPIRootView
 api.register("organisations", OrganisationViewSet, basename="organisation")
 api.register("programmes", ProgrammeViewSet, basename="programme")
 api.register("events", EventViewSet, basename="event")

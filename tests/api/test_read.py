@@ -18,7 +18,7 @@ RESOURCES = ["organisations", "programmes", "events", "topics", "people", "sourc
 
 @pytest.mark.django_db
 def test_the_root_lists_every_resource(client):
-    assert set(client.get("/api/v1/").json()) == set(RESOURCES)
+    assert set(client.get("/api/v1/").json()) == {*RESOURCES, "licence"}
 
 
 @pytest.mark.django_db
