@@ -8,19 +8,25 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from knox.models import AuthToken
 from simple_history.admin import SimpleHistoryAdmin
 
 from cyberpeace.merge import merge
 from cyberpeace.models import Identifier, Source, citing_relations
 from cyberpeace.publishing import Status, may_change, may_link, may_publish
+from cyberpeace.review import is_editor
 from cyberpeace.text import TextFormField
+from cyberpeace.tokens import MAX_DAYS, issue_token
 
 # The last fieldset of every public record's form.
 PUBLISHING = ("Publishing", {"fields": ["status", "slug", "sources"]})
@@ -219,7 +225,21 @@ class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
                 (title, {**options, "fields": [*options["fields"], "version", "opened"]}),
                 *fieldsets[1:],
             ]
+        if obj is not None and obj.review_note:
+            # First on the page: what the submitter has to change.
+            fieldsets = [("Sent back by an editor", {"fields": ["sent_back"]}), *fieldsets]
         return fieldsets
+
+    @admin.display(description="what to change")
+    def sent_back(self, obj) -> str:
+        when = ""
+        if obj.sent_back_at is not None:
+            when = formats.date_format(timezone.localtime(obj.sent_back_at), "j F Y H:i")
+        return format_html(
+            '{}<div class="help">Sent back {}. An editor reviews it again once you change it.</div>',
+            linebreaksbr(obj.review_note),
+            f"on {when}" if when else "",
+        )
 
     def has_publish_permission(self, request, obj=None) -> bool:
         return may_publish(request.user, self.model)
@@ -273,6 +293,8 @@ class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request, obj):
             readonly.append("status")
+        if obj is not None and obj.review_note:
+            readonly.append("sent_back")
         return readonly
 
     def save_model(self, request, obj, form, change) -> None:
@@ -282,6 +304,8 @@ class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
             obj.status = (current.first() if change else None) or Status.DRAFT
         if not change:
             obj.created_by = request.user
+        if obj.status == Status.PUBLISHED:
+            clear_review_note(obj)
         version = getattr(request, "reverting_to", None)
         if version is not None:
             obj._change_reason = reverted_to(version).capitalize()
@@ -332,6 +356,8 @@ class PublishingAdmin(CitedAdminMixin, SimpleHistoryAdmin):
             pending = pending.filter(sources__status=Status.PUBLISHED).distinct()
         for obj in pending:
             obj.status = status
+            if status == Status.PUBLISHED:
+                clear_review_note(obj)
             obj._history_user = request.user
             obj._change_reason = verb.capitalize()
             obj.save()
@@ -490,6 +516,12 @@ def reverted_to(version) -> str:
     return f"reverted to the version of {when} by {who}"
 
 
+def clear_review_note(record: models.Model) -> None:
+    """Published, a record no longer waits on its submitter."""
+    record.review_note = ""
+    record.sent_back_at = None
+
+
 def locks(request, record: models.Model | None) -> bool:
     """Whether ``record``, and the links on its form, are out of this user's reach."""
     return not may_change(request.user, record)
@@ -617,3 +649,86 @@ class SourceAdmin(PublishingAdmin):
             response["Content-Type"] = "text/plain; charset=utf-8"
         response["Content-Security-Policy"] = "sandbox; default-src 'none'"
         return response
+
+
+class IssueTokenForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        to_field_name="username",
+        help_text="Who the token acts as: it may read and write what this user may.",
+    )
+    days = forms.IntegerField(
+        label="Valid for (days)",
+        required=False,
+        min_value=1,
+        max_value=MAX_DAYS,
+        help_text="Leave empty for a token that does not expire; revoke it here when the "
+        "partner no longer needs it.",
+    )
+
+
+# knox registers its own admin, which shows digests and keeps the new key in a
+# message (stored in the session); this one shows the key once, on the page.
+if admin.site.is_registered(AuthToken):
+    admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(admin.ModelAdmin):
+    """Partner tokens: editors issue and revoke them; a key is never shown again."""
+
+    list_display = ["token_key", "user", "created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["token_key", "user__username"]
+    fields = ["token_key", "user", "created", "expiry"]
+    readonly_fields = fields
+    ordering = ["-created"]
+    actions = ["revoke"]
+
+    def has_module_permission(self, request) -> bool:
+        return is_editor(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_editor(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return is_editor(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_editor(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        # Revoking is the one way to delete a token, so that it says so.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="Revoke the selected tokens", permissions=["delete"])
+    def revoke(self, request, queryset) -> None:
+        tokens = list(queryset)
+        self.log_deletions(request, tokens)
+        queryset.delete()
+        self.message_user(
+            request, f"{len(tokens)} revoked: they no longer open the API.", messages.SUCCESS
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Issue a token, and show its key this once."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = IssueTokenForm(request.POST or None, initial={"user": request.GET.get("user")})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Issue a token",
+            "form": form,
+        }
+        if request.method == "POST" and form.is_valid():
+            token, key = issue_token(user=form.cleaned_data["user"], days=form.cleaned_data["days"])
+            self.log_addition(request, token, [{"added": {}}])
+            context |= {"title": "Token issued", "token": token, "key": key}
+            return TemplateResponse(request, "admin/knox/authtoken/issued.html", context)
+        return TemplateResponse(request, "admin/knox/authtoken/issue.html", context)

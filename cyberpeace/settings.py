@@ -197,6 +197,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "600/minute"),
         "user": os.environ.get("API_USER_RATE", "1200/minute"),
+        # Per client address, wrong passwords included (cyberpeace.tokens.LoginView).
+        "login": os.environ.get("API_LOGIN_RATE", "10/minute"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

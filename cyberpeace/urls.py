@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from cyberpeace import views
+from cyberpeace import review, tokens, views
 from cyberpeace.api import SourceViewSet
 from cyberpeace.export import LicencedAPIRootView
 from initiatives.api import EventViewSet, ProgrammeViewSet
@@ -29,7 +29,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("admin/review/", admin.site.admin_view(review.review_queue), name="review-queue"),
     path("admin/", admin.site.urls),
+    path("api/v1/auth/login/", tokens.LoginView.as_view(), name="auth-login"),
+    path("api/v1/auth/logout/", tokens.LogoutView.as_view(), name="auth-logout"),
+    path("api/v1/auth/logoutall/", tokens.LogoutAllView.as_view(), name="auth-logout-all"),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
