@@ -219,10 +219,6 @@ class ExportRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data, accepted_media_type, renderer_context)
 
 
-def truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
-
-
 class CSVRenderer(ExportRenderer):
     media_type = "text/csv"
     format = "csv"
@@ -234,7 +230,7 @@ class CSVRenderer(ExportRenderer):
             queryset.iterator(chunk_size=CHUNK),
             serializer,
             columns,
-            bom=truthy(view.request.query_params.get("bom")),
+            bom=view.request.query_params.get("bom", "").strip() == "1",
         )
         response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         return attachment(response, f"{view.export_name()}.csv")
@@ -338,7 +334,15 @@ class Exports:
             renderers_ += [renderer() for renderer in self.export_renderer_classes]
         return renderers_
 
+    def check_export_parameters(self, request) -> None:
+        """`bom` and `fields` are checked whatever the format, so a typo never passes unseen."""
+        if request.query_params.get("bom", "").strip() not in ("", "0", "1"):
+            raise ValidationError({"bom": ["Give 1 (start the file with a byte order mark) or 0."]})
+        if CSVRenderer in self.export_renderer_classes:
+            chosen_columns(columns_of(self.get_serializer()), request.query_params.get("fields"))
+
     def list(self, request, *args, **kwargs):
+        self.check_export_parameters(request)
         renderer = request.accepted_renderer
         if isinstance(renderer, ExportRenderer):
             return renderer.export(self, self.filter_queryset(self.get_queryset()))

@@ -380,3 +380,11 @@ def test_the_schema_states_the_licence_and_documents_the_exports(api, settings):
     assert parameters["format"]["schema"]["enum"] == ["csv", "json"]
     detail = schema["paths"]["/api/v1/topics/{slug}/"]["get"]
     assert "format" not in {parameter["name"] for parameter in detail["parameters"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "field"), [("bom=2", "bom"), ("fields=nope", "fields")])
+def test_export_parameters_are_checked_whatever_the_format(client, query, field):
+    response = client.get(f"/api/v1/topics/?{query}")
+    assert response.status_code == 400
+    assert field in response.json()
