@@ -246,11 +246,12 @@ class RecordWriteMixin:
                 }
             )
 
-    def _check_links(self, record, source: str, spec: Nested, rows: list[dict]) -> list[dict]:
+    def _check_links(self, record, source: str, spec: Nested, rows: list[dict]) -> dict:
         """Each link as its model would validate it, and by `may_link`; none twice."""
         link_model = type(record)._meta.get_field(source).related_model
-        errors, seen, bad = [], set(), False
-        for row in rows:
+        # Keyed by the row's index, as DRF keys the errors of a list.
+        errors, seen = {}, set()
+        for index, row in enumerate(rows):
             row_errors = {}
             values = {k: v for k, v in row.items() if k != "sources"}
             link = link_model(**values)
@@ -269,11 +270,11 @@ class RecordWriteMixin:
             except DjangoValidationError as error:
                 for name, messages in django_errors(error).items():
                     row_errors.setdefault(name, messages)
-            errors.append(row_errors)
-            bad = bad or bool(row_errors)
-        return errors if bad else []
+            if row_errors:
+                errors[index] = row_errors
+        return errors
 
-    def _check_identifiers(self, record, rows: list[dict]) -> list[dict]:
+    def _check_identifiers(self, record, rows: list[dict]) -> dict:
         from cyberpeace.models import Identifier
 
         content_type = ContentType.objects.get_for_model(record)
@@ -283,8 +284,9 @@ class RecordWriteMixin:
                 i.scheme: i
                 for i in Identifier.objects.filter(content_type=content_type, object_id=record.pk)
             }
-        errors, seen, bad = [], set(), False
-        for row in rows:
+        # Keyed by the row's index, as DRF keys the errors of a list.
+        errors, seen = {}, set()
+        for index, row in enumerate(rows):
             row_errors = {}
             if row["scheme"] in seen:
                 row_errors["scheme"] = [
@@ -303,9 +305,9 @@ class RecordWriteMixin:
             except DjangoValidationError as error:
                 for name, messages in django_errors(error).items():
                     row_errors.setdefault(name, messages)
-            errors.append(row_errors)
-            bad = bad or bool(row_errors)
-        return errors if bad else []
+            if row_errors:
+                errors[index] = row_errors
+        return errors
 
     @transaction.atomic
     def create(self, validated_data):
