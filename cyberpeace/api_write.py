@@ -28,6 +28,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from cyberpeace.conditional import record_etag
+from cyberpeace.models import Identifier
 from cyberpeace.publishing import Status, may_change, may_link, may_publish
 
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
@@ -226,6 +227,20 @@ class RecordWriteMixin:
             if field.source not in (name, "*")
         }
 
+    def _missing(self, source: str, row: dict) -> dict:
+        """The required fields a row of a list leaves out.
+
+        DRF lets them out in a PATCH, as it does the record's own; but a list
+        given replaces the links, so each of its rows must be whole.
+        """
+        name = self._field_names().get(source, source)
+        child = self.fields[name].child
+        return {
+            field_name: ["This field is required."]
+            for field_name, field in child.fields.items()
+            if field.required and field.source not in row
+        }
+
     def _check_published_sources(self, record, attrs) -> None:
         """A published record shows its sources: at least one must be public too."""
         if record.status != Status.PUBLISHED:
@@ -252,7 +267,10 @@ class RecordWriteMixin:
         # Keyed by the row's index, as DRF keys the errors of a list.
         errors, seen = {}, set()
         for index, row in enumerate(rows):
-            row_errors = {}
+            row_errors = self._missing(source, row)
+            if row_errors:
+                errors[index] = row_errors
+                continue
             values = {k: v for k, v in row.items() if k != "sources"}
             link = link_model(**values)
             setattr(link, spec.parent, record)
@@ -275,8 +293,6 @@ class RecordWriteMixin:
         return errors
 
     def _check_identifiers(self, record, rows: list[dict]) -> dict:
-        from cyberpeace.models import Identifier
-
         content_type = ContentType.objects.get_for_model(record)
         held = {}
         if record.pk is not None:
@@ -287,7 +303,10 @@ class RecordWriteMixin:
         # Keyed by the row's index, as DRF keys the errors of a list.
         errors, seen = {}, set()
         for index, row in enumerate(rows):
-            row_errors = {}
+            row_errors = self._missing("identifiers", row)
+            if row_errors:
+                errors[index] = row_errors
+                continue
             if row["scheme"] in seen:
                 row_errors["scheme"] = [
                     "The list gives this scheme twice: a record has one value per scheme."
@@ -357,8 +376,6 @@ class RecordWriteMixin:
                 link.delete()
 
     def _replace_identifiers(self, record, rows: list[dict]) -> None:
-        from cyberpeace.models import Identifier
-
         content_type = ContentType.objects.get_for_model(record)
         current = {
             i.scheme: i
@@ -477,16 +494,17 @@ class RecordWriteViewSetMixin:
     schema = RecordSchema()
 
     def initial(self, request, *args, **kwargs) -> None:
-        # DRF's parsers read the body as a stream, below Django's size check
-        # (which only `request.body` makes): the limit is checked here.
-        length = request.META.get("CONTENT_LENGTH") or 0
-        try:
-            too_large = int(length) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        except ValueError:
-            too_large = False
-        if too_large and settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None:
-            raise RequestTooLarge()
         super().initial(request, *args, **kwargs)
+        # DRF's parsers read the body as a stream, below Django's size check
+        # (which only `request.body` makes): the limit is checked here, once
+        # the writer is known and before the body is read.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            raise RequestTooLarge()
 
     def check_if_match(self, record) -> None:
         header = self.request.headers.get("If-Match")

@@ -218,3 +218,47 @@ def test_a_constraint_the_checks_missed_is_a_409_not_a_500(as_editor, monkeypatc
     assert response.status_code == 409
     assert "conflicts" in response.json()["detail"]
     assert Source.objects.filter(slug="test-source").count() == 1
+
+
+ODD_VALUES = [None, 0, True, "", "x" * 5000, "ünï ✓", [], [None], [1], [{}], {}, {"slug": 1}]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "resource", ["organisations", "programmes", "events", "topics", "people", "sources"]
+)
+def test_no_value_in_any_field_is_a_500(as_editor, make_world, resource):
+    make_world(1)
+    slug = as_editor.get(f"/api/v1/{resource}/").json()["results"][0]["slug"]
+    fields = as_editor.options(f"/api/v1/{resource}/").json()
+    writable = [name for name, f in fields["actions"]["POST"].items() if not f["read_only"]]
+    assert "sources" in writable or resource == "sources"
+    for name in writable:
+        for value in ODD_VALUES:
+            response = as_editor.patch(f"/api/v1/{resource}/{slug}/", {name: value}, format="json")
+            assert response.status_code in (200, 400), (name, value, response.content[:300])
+            slug = as_editor.get(f"/api/v1/{resource}/").json()["results"][0]["slug"]
+
+
+def test_a_body_too_large_for_django_is_a_413_too():
+    from django.core.exceptions import RequestDataTooBig
+
+    from cyberpeace.api_write import exception_handler
+
+    response = exception_handler(RequestDataTooBig("too big"), {})
+    assert response.status_code == 413
+    assert "bytes" in response.data["detail"]
+
+
+@pytest.mark.django_db
+def test_a_list_given_in_a_patch_needs_whole_rows(as_editor, existing):
+    response = as_editor.patch(
+        "/api/v1/programmes/existing-programme/",
+        {"partners": [{"organisation": "itu"}], "identifiers": [{"value": "Q9"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "partners": {"0": {"role": ["This field is required."]}},
+        "identifiers": {"0": {"scheme": ["This field is required."]}},
+    }
