@@ -201,6 +201,9 @@ REST_FRAMEWORK = {
         "login": os.environ.get("API_LOGIN_RATE", "10/minute"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Errors Django raises below DRF (a body too large, a constraint) answer
+    # 413, 400 or 409 with a message, never 500.
+    "EXCEPTION_HANDLER": "cyberpeace.api_write.exception_handler",
 }
 # Partner tokens (django-rest-knox): stored hashed, one per device or partner,
 # expiring after REST_KNOX's TOKEN_TTL unless issued with another lifetime.

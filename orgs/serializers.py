@@ -7,7 +7,10 @@ from cyberpeace.api import (
     LinkedRecordSerializer,
     PartialDateField,
     SourceBriefSerializer,
+    VisibleSlugField,
+    cited_sources,
 )
+from cyberpeace.api_write import StrictModelSerializer
 from cyberpeace.models import Identifier
 from orgs.models import (
     Membership,
@@ -20,18 +23,26 @@ from orgs.models import (
 )
 
 
-class IdentifierSerializer(serializers.ModelSerializer):
+class IdentifierSerializer(StrictModelSerializer):
+    """The record's identifier in another register (Wikidata, IATI, GFCE)."""
+
     class Meta:
         model = Identifier
         fields = ["scheme", "value"]
+        # Checked with the record they name (RecordWriteMixin), which DRF's
+        # validators, blind to the record, would get wrong.
+        validators = []
 
 
 class TopicSerializer(LinkedRecordSerializer):
-    sources = SourceBriefSerializer(many=True)
+    sources = cited_sources()
 
     class Meta:
         model = Topic
-        fields = ["slug", "name", "description", "sources", "html_url", "api_url", "updated_at"]
+        fields = [
+            "slug", "name", "description", "sources", "status", "review_note", "html_url",
+            "api_url", "updated_at",
+        ]  # fmt: skip
 
 
 class OrganisationTopicSerializer(serializers.ModelSerializer):
@@ -90,14 +101,15 @@ class OrganisationSerializer(LinkedRecordSerializer):
     )
     founded = PartialDateField()
     country = CountryField()
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    topics = OrganisationTopicSerializer(source="organisation_topics", many=True)
-    social_accounts = SocialAccountSerializer(many=True)
-    identifiers = IdentifierSerializer(many=True)
-    relations = RelationSerializer(many=True)
-    inverse_relations = InverseRelationSerializer(many=True)
-    people = MembershipSerializer(source="memberships", many=True)
-    sources = SourceBriefSerializer(many=True)
+    parent = VisibleSlugField(Organisation, required=False, allow_null=True)
+    # Links of their own kinds, read here and written elsewhere (the admin).
+    topics = OrganisationTopicSerializer(source="organisation_topics", many=True, read_only=True)
+    social_accounts = SocialAccountSerializer(many=True, read_only=True)
+    relations = RelationSerializer(many=True, read_only=True)
+    inverse_relations = InverseRelationSerializer(many=True, read_only=True)
+    people = MembershipSerializer(source="memberships", many=True, read_only=True)
+    identifiers = IdentifierSerializer(many=True, required=False)
+    sources = cited_sources()
 
     class Meta:
         model = Organisation
@@ -105,7 +117,8 @@ class OrganisationSerializer(LinkedRecordSerializer):
             "slug", "name", "acronyms", "stakeholder_group", "stakeholder_group_label",
             "founded", "address", "city", "country", "website", "email", "summary",
             "description", "parent", "topics", "social_accounts", "identifiers", "relations",
-            "inverse_relations", "people", "sources", "html_url", "api_url", "updated_at",
+            "inverse_relations", "people", "sources", "status", "review_note", "html_url",
+            "api_url", "updated_at",
         ]  # fmt: skip
 
 
@@ -121,11 +134,12 @@ class PersonMembershipSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(LinkedRecordSerializer):
-    roles = PersonMembershipSerializer(source="memberships", many=True)
-    sources = SourceBriefSerializer(many=True)
+    roles = PersonMembershipSerializer(source="memberships", many=True, read_only=True)
+    sources = cited_sources()
 
     class Meta:
         model = Person
         fields = [
-            "slug", "name", "honorific", "roles", "sources", "html_url", "api_url", "updated_at",
+            "slug", "name", "honorific", "roles", "sources", "status", "review_note", "html_url",
+            "api_url", "updated_at",
         ]  # fmt: skip

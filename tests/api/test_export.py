@@ -87,7 +87,8 @@ def test_it_has_a_column_per_field_with_codes_and_labels(api, make_organisation)
         "slug", "name", "acronyms", "stakeholder_group", "stakeholder_group_label", "founded",
         "address", "city", "country", "country_label", "website", "email", "summary",
         "description", "parent", "topics", "social_accounts", "identifiers", "relations",
-        "inverse_relations", "people", "sources", "html_url", "api_url", "updated_at",
+        "inverse_relations", "people", "sources", "status", "status_label", "review_note",
+        "html_url", "api_url", "updated_at",
     ]  # fmt: skip
     [row] = rows_of(response)
     assert row["slug"] == "itu"

@@ -90,6 +90,8 @@ def test_an_event_reads_whole(client, make_event, make_organisation, make_person
         ],
         "links": [],
         "sources": cited,
+        "status": "published",
+        "review_note": "",
         "html_url": "http://testserver/events/bangkok-2018/",
         "api_url": "http://testserver/api/v1/events/bangkok-2018/",
         "updated_at": payload["updated_at"],
