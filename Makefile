@@ -29,8 +29,8 @@ CHROMIUM := /usr/bin/chromium
 
 test: install
 	@if [ -n "$$CI" ]; then \
-		echo "CI: the browser tests run once, on PostgreSQL, in .ci/run."; \
-		$(BIN)/python -m pytest -m "not browser"; \
+		echo "CI: the slow suites (browser, schemathesis) run once, on PostgreSQL, in .ci/run."; \
+		$(BIN)/python -m pytest -m "not browser and not schemathesis"; \
 	elif [ -x $(CHROMIUM) ]; then \
 		$(BIN)/python -m pytest; \
 	else \

@@ -330,7 +330,9 @@ class Exports:
 
     def get_renderers(self):
         renderers_ = super().get_renderers()
-        if getattr(self, "action", None) == "list":
+        # No action: a method the route does not offer, which must answer 405
+        # whatever format it asks for.
+        if getattr(self, "action", None) in ("list", None):
             renderers_ += [renderer() for renderer in self.export_renderer_classes]
         return renderers_
 
