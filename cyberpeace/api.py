@@ -188,6 +188,7 @@ class VisibleViewSet(Exports, RecordWriteViewSetMixin, viewsets.ModelViewSet):
     """
 
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     model = None
 
     def get_queryset(self):

@@ -44,6 +44,13 @@ class AutoSchema(openapi.AutoSchema):
             )
         return responses
 
+    def get_auth(self):
+        # Reading is open to all: a token or a session only widens what one sees.
+        auth = super().get_auth()
+        if self.method in ("GET", "HEAD") and auth and {} not in auth:
+            auth.append({})
+        return auth
+
     def error_responses(self) -> dict[str, str]:
         if self.method in ("GET", "HEAD"):
             return READ_ERRORS | (LIST_ERRORS if self._is_list_view() else DETAIL_ERRORS)

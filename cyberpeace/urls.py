@@ -24,6 +24,8 @@ admin.site.site_header = "cyberpeace directory: editors"
 admin.site.site_title = "cyberpeace editors"
 admin.site.index_title = "Organisations, programmes and events working for peace in cyberspace"
 
+handler404 = "cyberpeace.views.not_found"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),

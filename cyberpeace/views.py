@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 from django.views.generic import TemplateView
 
 from cyberpeace.pages import ReadOnlyPage
@@ -54,3 +55,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     # Browsers ask for /favicon.ico on every site, the admin's pages included.
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """404: in JSON for the API's clients, as a page for everyone else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
