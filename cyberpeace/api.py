@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.reverse import reverse
 
+from cyberpeace.conditional import ConditionalMixin
 from cyberpeace.models import Source
 
 
@@ -73,7 +74,7 @@ class SourceSerializer(LinkedRecordSerializer):
         return ""
 
 
-class VisibleViewSet(viewsets.ReadOnlyModelViewSet):
+class VisibleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     """Records the reader may see (`visible_to`), with what each embeds (`for_detail`)."""
 
     lookup_field = "slug"

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from cyberpeace import views
 from cyberpeace.api import SourceViewSet
+from cyberpeace.changes import ChangeFeed
 from initiatives.api import EventViewSet, ProgrammeViewSet
 from orgs.api import OrganisationViewSet, PersonViewSet, TopicViewSet
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
+    path("api/v1/changes/", ChangeFeed.as_view(), name="change-list"),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
