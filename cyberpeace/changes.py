@@ -99,10 +99,12 @@ def parse_since(raw: str | None) -> datetime.datetime:
             value = parse_datetime(raw)
             if value is None and (day := parse_date(raw)) is not None:
                 value = datetime.datetime.combine(day, datetime.time())
-        except ValueError:  # well formed, but no such day or hour
-            value = None
-        if value is not None:
-            return value if timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
+            if value is not None:
+                if timezone.is_naive(value):
+                    value = value.replace(tzinfo=datetime.UTC)
+                return value.astimezone(datetime.UTC)
+        except (ValueError, OverflowError):  # well formed, but no such day, or past year 9999
+            pass
     raise ValidationError(
         {"since": [f"Give since as {SINCE_FORMAT}: the feed lists what changed from then on."]}
     )
@@ -121,7 +123,10 @@ def decode_cursor(raw: str) -> tuple[datetime.datetime, str, int]:
         at = datetime.datetime.fromisoformat(at)
         if timezone.is_naive(at) or kind not in TYPES or not isinstance(history_id, int):
             raise ValueError(kind)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        at = at.astimezone(datetime.UTC)
+        if not 0 <= history_id < 2**63:
+            raise ValueError(history_id)
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise ValidationError(
             {"cursor": ["This cursor is not one the feed gave: follow next."]}
         ) from None

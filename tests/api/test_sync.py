@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
+from cyberpeace.changes import encode_cursor
 from cyberpeace.publishing import Status
 from initiatives.models import EventRole, Partnership
 
@@ -219,7 +220,9 @@ def test_since_leaves_out_what_changed_before(client, make_topic):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("since", [None, "", "yesterday", "2026-13-01T00:00:00Z"])
+@pytest.mark.parametrize(
+    "since", [None, "", "yesterday", "2026-13-01T00:00:00Z", "9999-12-31T23:59:59-01:00"]
+)
 def test_a_missing_or_unreadable_since_is_refused_naming_it(client, since):
     params = {} if since is None else {"since": since}
     answer = client.get("/api/v1/changes/", params)
@@ -229,8 +232,17 @@ def test_a_missing_or_unreadable_since_is_refused_naming_it(client, since):
 
 
 @pytest.mark.django_db
-def test_a_cursor_the_feed_did_not_give_is_refused(client):
-    answer = client.get("/api/v1/changes/", {"since": LONG_AGO, "cursor": "bm90IGEgY3Vyc29y"})
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "bm90IGEgY3Vyc29y",  # "not a cursor"
+        "***",
+        encode_cursor((timezone.now(), "topic", 2**70)),
+        encode_cursor((timezone.now(), "dragon", 1)),
+    ],
+)
+def test_a_cursor_the_feed_did_not_give_is_refused(client, cursor):
+    answer = client.get("/api/v1/changes/", {"since": LONG_AGO, "cursor": cursor})
     assert answer.status_code == 400
     assert "cursor" in answer.json()
 
