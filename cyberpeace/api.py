@@ -21,6 +21,7 @@ from cyberpeace.api_write import (
     RecordWriteViewSetMixin,
     StrictModelSerializer,
 )
+from cyberpeace.conditional import ConditionalMixin
 from cyberpeace.export import Exports
 from cyberpeace.filtersets import SourceFilterSet
 from cyberpeace.models import Source
@@ -180,11 +181,13 @@ class SourceSerializer(LinkedRecordSerializer):
         return ""
 
 
-class VisibleViewSet(Exports, RecordWriteViewSetMixin, viewsets.ModelViewSet):
+class VisibleViewSet(Exports, ConditionalMixin, RecordWriteViewSetMixin, viewsets.ModelViewSet):
     """Records the reader may see (`visible_to`), with what each embeds (`for_detail`).
 
-    Its list also answers ?format=csv, every matching row (`Exports`); records
-    are written by those with the model permission, as cyberpeace.api_write says.
+    Its list also answers ?format=csv, every matching row (`Exports`); its
+    answers carry ETags and answer conditional requests (`ConditionalMixin`);
+    records are written by those with the model permission, as
+    cyberpeace.api_write says.
     """
 
     lookup_field = "slug"

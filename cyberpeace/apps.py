@@ -9,7 +9,12 @@ class CyberpeaceConfig(AppConfig):
     verbose_name = "cyberpeace: sources and identifiers"
 
     def ready(self) -> None:
-        from cyberpeace import search  # noqa: F401 (registers SQLite's FOLD function)
+        from cyberpeace import (
+            freshness,
+            search,  # noqa: F401 (registers SQLite's FOLD function)
+        )
         from cyberpeace.roles import sync_roles
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="cyberpeace.sync_roles")
+        # updated_at follows what a record shows (DESIGN.md): its links, sources, names.
+        freshness.connect()

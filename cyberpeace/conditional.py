@@ -1,14 +1,24 @@
 """Validators of the API's answers: ETags and Last-Modified, for 304 and 412.
 
 A record's `updated_at` moves whenever anything its answer embeds changes
-(DESIGN.md), so the pair (record, updated_at) names one version of the
-answer. What a reader sees also depends on who reads (drafts), so the reader
-is part of the tag: an editor's cached copy never serves a visitor.
+(DESIGN.md, cyberpeace.freshness), so the pair (record, updated_at) names one
+version of the answer. What a reader sees also depends on who reads (drafts),
+so the reader is part of the tag: an editor's cached copy never serves a
+visitor.
 """
 
 from __future__ import annotations
 
 import hashlib
+
+from django.db.models import Count, Max, prefetch_related_objects
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+
+# What makes one reader's answer differ from another's: a token or a session.
+READER_HEADERS = ("Authorization", "Cookie")
 
 
 def viewer_key(user) -> str:
@@ -26,3 +36,69 @@ def record_etag(record, user) -> str:
     """The ETag of one record's answer for this reader."""
     updated = record.updated_at.isoformat() if record.updated_at else ""
     return etag(record._meta.label_lower, record.pk, updated, viewer_key(user))
+
+
+def with_validators(response, tag: str, last_modified) -> object:
+    response.headers["ETag"] = tag
+    if last_modified is not None:
+        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+    patch_vary_headers(response, READER_HEADERS)
+    return response
+
+
+def precondition(request, tag: str, last_modified):
+    """The 304 (or 412) answering the request's conditions, or None to answer in full."""
+    seconds = int(last_modified.timestamp()) if last_modified is not None else None
+    response = get_conditional_response(request, etag=tag, last_modified=seconds)
+    return None if response is None else with_validators(response, tag, last_modified)
+
+
+class ConditionalMixin:
+    """ETag and Last-Modified on every detail and list answer of a read viewset.
+
+    A client sending back what it holds (If-None-Match, If-Modified-Since)
+    gets 304 and no body when nothing it shows has changed. The check costs one
+    query: the record alone (without what it embeds) for a detail, one
+    aggregate over the filtered list for a list; the body is only built when
+    it is needed.
+    """
+
+    def retrieve(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        record = get_object_or_404(
+            queryset.prefetch_related(None), **{self.lookup_field: self.kwargs[lookup]}
+        )
+        self.check_object_permissions(request, record)
+        tag = record_etag(record, request.user)
+        if (answer := precondition(request, tag, record.updated_at)) is not None:
+            return answer
+        prefetch_related_objects([record], *queryset._prefetch_related_lookups)
+        return with_validators(Response(self.get_serializer(record).data), tag, record.updated_at)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        # The count changes when a record leaves the list (deleted, unpublished,
+        # filtered out), the latest updated_at when one in it changes.
+        summary = (
+            queryset.prefetch_related(None)
+            .order_by()
+            .aggregate(count=Count("pk"), latest=Max("updated_at"))
+        )
+        latest = summary["latest"]
+        tag = etag(
+            queryset.model._meta.label_lower,
+            request.get_full_path(),
+            request.accepted_media_type,
+            viewer_key(request.user),
+            summary["count"],
+            latest.isoformat() if latest else "",
+        )
+        if (answer := precondition(request, tag, latest)) is not None:
+            return answer
+        page = self.paginate_queryset(queryset)
+        if page is not None:
+            response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        else:
+            response = Response(self.get_serializer(queryset, many=True).data)
+        return with_validators(response, tag, latest)

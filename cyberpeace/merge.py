@@ -132,7 +132,10 @@ def merge(
         opened_at = datetime.datetime.fromisoformat(opened)
     except ValueError:
         return None
-    base = record.history.filter(updated_at=opened_at).order_by("-history_date").first()
+    # The version the form was opened on: the last one saved by then. updated_at
+    # also moves without a new version when a record it shows changes
+    # (cyberpeace.freshness), which changes none of its own fields.
+    base = record.history.filter(updated_at__lte=opened_at).order_by("-history_date").first()
     latest = record.history.select_related("history_user").first()
     if base is None or latest is None:
         return None

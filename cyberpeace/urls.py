@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from cyberpeace import review, tokens, views
 from cyberpeace.api import SourceViewSet
+from cyberpeace.changes import ChangeFeed
 from cyberpeace.export import LicencedAPIRootView
 from initiatives.api import EventViewSet, ProgrammeViewSet
 from orgs.api import OrganisationViewSet, PersonViewSet, TopicViewSet
@@ -36,6 +37,7 @@ urlpatterns = [
     path("api/v1/auth/login/", tokens.LoginView.as_view(), name="auth-login"),
     path("api/v1/auth/logout/", tokens.LogoutView.as_view(), name="auth-logout"),
     path("api/v1/auth/logoutall/", tokens.LogoutAllView.as_view(), name="auth-logout-all"),
+    path("api/v1/changes/", ChangeFeed.as_view(), name="change-list"),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
