@@ -28,7 +28,15 @@ from cyberpeace.models import Source
 from cyberpeace.partialdate import PartialDate
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "nullable": True})
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$",
+        "nullable": True,
+        "description": "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source; "
+        "null (or empty, on writing) where it is not known.",
+    }
+)
 class PartialDateField(serializers.Field):
     """A date as precise as its source: "2009", "2017-05", "2017-11-29"."""
 
@@ -135,9 +143,23 @@ class CitedField(VisibleSlugField):
         return super().to_internal_value(data)
 
 
+class CitedSources(serializers.ManyRelatedField):
+    """The sources a record or link cites: a list of one or more, as the admin requires."""
+
+    default_error_messages = {
+        "not_a_list": "Give a list of source slugs, not {input_type}.",
+        "empty": "Cite at least one source: every record and link says where it comes from.",
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 def cited_sources(**kwargs) -> serializers.ManyRelatedField:
-    kwargs.setdefault("required", False)
-    return CitedField(many=True, **kwargs)
+    """Required on a new record or link (PATCH may leave them out), never empty."""
+    return CitedSources(child_relation=CitedField(), allow_empty=False, **kwargs)
 
 
 class CitedFieldExtension(OpenApiSerializerFieldExtension):

@@ -165,8 +165,13 @@ class PublicModel(NaturalKeyMixin, models.Model):
         # Not auto_now, which would also stamp the seed's raw loads: the seed
         # keeps the timestamps of records it leaves unchanged.
         self.updated_at = timezone.now()
+        written = {"updated_at"}
+        if self.status == Status.PUBLISHED and (self.review_note or self.sent_back_at):
+            # Published, a record no longer waits on its submitter, however it was published.
+            self.review_note, self.sent_back_at = "", None
+            written |= {"review_note", "sent_back_at"}
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *written}
         former = None
         if self.pk is not None:
             former = type(self)._default_manager.filter(pk=self.pk).values_list("slug", flat=True)

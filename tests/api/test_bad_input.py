@@ -28,10 +28,11 @@ def existing(make_organisation, make_programme, make_source) -> Programme:
     return programme
 
 
-PROGRAMME = {"slug": "new-programme", "title": "A new programme", "kind": "programme"}
-EVENT = {"slug": "new-event", "title": "A new event", "kind": "forum", "start": "2024"}
+CITED = {"sources": ["test-source"]}
+PROGRAMME = {"slug": "new-programme", "title": "A new programme", "kind": "programme"} | CITED
+EVENT = {"slug": "new-event", "title": "A new event", "kind": "forum", "start": "2024"} | CITED
 SOURCE = {"slug": "new-source", "title": "A report", "kind": "report", "url": "https://a.org/"}
-ORGANISATION = {"slug": "new-org", "name": "A new organisation", "stakeholder_group": "ngo"}
+ORGANISATION = {"slug": "new-org", "name": "A new organisation", "stakeholder_group": "ngo"} | CITED
 
 CASES = [
     # wrong types
@@ -44,13 +45,13 @@ CASES = [
     ("organisations", ORGANISATION | {"acronyms": ["A" * 31]}, "acronyms", "30 characters"),
     # keys that are no field
     ("programmes", PROGRAMME | {"colour": "blue"}, "colour", "not a field"),
-    ("programmes", PROGRAMME | {"partners": [{"organisation": "itu", "role": "lead", "x": 1}]},
+    ("programmes", PROGRAMME | {"partners": [{"organisation": "itu", "role": "lead", "sources": ["test-source"], "x": 1}]},
      "partners", "not a field"),
     # slugs of nothing
     ("programmes", PROGRAMME | {"parent": "nope"}, "parent", "“nope”"),
     ("programmes", PROGRAMME | {"topics": ["nope"]}, "topics", "“nope”"),
     ("programmes", PROGRAMME | {"sources": ["nope"]}, "sources", "“nope”"),
-    ("programmes", PROGRAMME | {"partners": [{"organisation": "nope", "role": "lead"}]},
+    ("programmes", PROGRAMME | {"partners": [{"organisation": "nope", "role": "lead", "sources": ["test-source"]}]},
      "partners", "“nope”"),
     ("events", EVENT | {"speakers": [{"person": "nobody"}]}, "speakers", "“nobody”"),
     # partial dates
@@ -64,7 +65,7 @@ CASES = [
     ("events", EVENT | {"start": "2018-01-25", "end": "2018-01-24"}, "end", "before"),
     ("events", EVENT | {"start": None, "end": "2018-01-24"}, "start", "needs its start"),
     ("programmes", PROGRAMME | {"partners": [
-        {"organisation": "itu", "role": "lead", "start": "2020", "end": "2019"}]},
+        {"organisation": "itu", "role": "lead", "sources": ["test-source"], "start": "2020", "end": "2019"}]},
      "partners", "before"),
     # slugs taken, whatever their case, or reserved
     ("programmes", PROGRAMME | {"slug": "existing-programme"}, "slug", "already"),
@@ -81,12 +82,12 @@ CASES = [
      "identifiers", "not a Wikidata item"),
     # links twice in one list
     ("programmes", PROGRAMME | {"partners": [
-        {"organisation": "itu", "role": "lead"}, {"organisation": "itu", "role": "lead"}]},
+        {"organisation": "itu", "role": "lead", "sources": ["test-source"]}, {"organisation": "itu", "role": "lead", "sources": ["test-source"]}]},
      "partners", "twice"),
     # over-long text
     ("programmes", PROGRAMME | {"title": "x" * 251}, "title", "250"),
     ("programmes", PROGRAMME | {"summary": "x" * 1001}, "summary", "1000"),
-    ("programmes", PROGRAMME | {"partners": [{"organisation": "itu", "role": "lead", "note": "x" * 501}]},
+    ("programmes", PROGRAMME | {"partners": [{"organisation": "itu", "role": "lead", "sources": ["test-source"], "note": "x" * 501}]},
      "partners", "500"),
     # web addresses
     ("programmes", PROGRAMME | {"website": "ftp://example.org/"}, "website", "https://"),
@@ -107,7 +108,13 @@ CASES = [
     # what is required
     ("programmes", {"slug": "new-programme", "kind": "programme"}, "title", "required"),
     # a published record shows a published source
-    ("programmes", PROGRAMME | {"status": "published"}, "sources", "published source"),
+    ("programmes", PROGRAMME | {"status": "published", "sources": ["draft-source"]}, "sources",
+     "published source"),
+    # every record and link cites a source
+    ("programmes", PROGRAMME | {"sources": []}, "sources", "at least one source"),
+    ("programmes", PROGRAMME | {"sources": {}}, "sources", "list of source slugs"),
+    ("events", {k: v for k, v in EVENT.items() if k != "sources"}, "sources", "required"),
+    ("events", EVENT | {"hosts": [{"organisation": "itu", "role": "host"}]}, "hosts", "required"),
     ("programmes", PROGRAMME | {"status": "published", "sources": ["draft-source"]}, "sources",
      "published source"),
 ]  # fmt: skip
@@ -259,6 +266,8 @@ def test_a_list_given_in_a_patch_needs_whole_rows(as_editor, existing):
     )
     assert response.status_code == 400
     assert response.json() == {
-        "partners": {"0": {"role": ["This field is required."]}},
+        "partners": {
+            "0": {"role": ["This field is required."], "sources": ["This field is required."]}
+        },
         "identifiers": {"0": {"scheme": ["This field is required."]}},
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -12,6 +13,7 @@ from cyberpeace.publishing import Status
 from initiatives.models import EventRole, Partnership, Programme
 from orgs.models import Organisation, OrganisationTopic
 
+CITED = {"sources": ["test-source"]}
 RESOURCES = ["organisations", "programmes", "events", "topics", "people", "sources"]
 
 
@@ -150,7 +152,14 @@ def test_a_contributors_draft_event_hosted_by_a_published_organisation_is_accept
             "end": "2025-07-11",
             "country": "CH",
             "hosts": [{"organisation": "itu", "role": "host", "sources": ["test-source"]}],
-            "speakers": [{"person": "doreen", "role": "keynote", "affiliation": "itu"}],
+            "speakers": [
+                {
+                    "person": "doreen",
+                    "role": "keynote",
+                    "affiliation": "itu",
+                    "sources": ["test-source"],
+                }
+            ],
             "links": [{"title": "Webcast", "url": "https://example.org/webcast"}],
             "sources": ["test-source"],
         },
@@ -241,7 +250,7 @@ def test_an_editor_creates_a_published_programme_with_its_partners(
                     "start": "2015",
                     "sources": ["test-source"],
                 },
-                {"organisation": "itu", "role": "partner", "note": "Training"},
+                {"organisation": "itu", "role": "partner", "note": "Training", **CITED},
             ],
             identifiers=[{"scheme": "wikidata", "value": "Q42"}],
         ),
@@ -280,7 +289,7 @@ def test_an_editor_creates_a_published_programme_with_its_partners(
             "start": None,
             "end": None,
             "note": "Training",
-            "sources": [],
+            "sources": cited,
         },
     ]
     assert (payload["status"], payload["start"], payload["end"]) == ("published", "2015", "2020-06")
@@ -310,8 +319,8 @@ def test_a_list_given_replaces_the_links_and_a_list_left_out_keeps_them(
         "/api/v1/programmes/p/",
         {
             "partners": [
-                {"organisation": "a", "role": "lead", "note": "Since the start"},
-                {"organisation": "c", "role": "partner"},
+                {"organisation": "a", "role": "lead", "note": "Since the start", **CITED},
+                {"organisation": "c", "role": "partner", **CITED},
             ]
         },
         format="json",
@@ -369,7 +378,7 @@ def test_the_current_if_match_succeeds_and_the_answer_carries_the_new_etag(
     programme = make_programme(slug="p", title="Before")
     response = as_editor.put(
         "/api/v1/programmes/p/",
-        {"slug": "p", "title": "After", "kind": "project"},
+        {"slug": "p", "title": "After", "kind": "project", **CITED},
         format="json",
         HTTP_IF_MATCH=record_etag(programme, editor),
     )
@@ -402,7 +411,7 @@ def test_a_change_of_links_alone_moves_updated_at(as_editor, make_organisation, 
     before = programme.updated_at
     as_editor.patch(
         "/api/v1/programmes/p/",
-        {"partners": [{"organisation": "a", "role": "lead"}]},
+        {"partners": [{"organisation": "a", "role": "lead", **CITED}]},
         format="json",
     )
     programme.refresh_from_db()
@@ -458,3 +467,20 @@ def test_markdown_posted_through_the_api_reaches_no_page_as_script(client, as_ed
     assert "Hello" in page
     assert "alert('x')" not in page
     assert "javascript:" not in page
+
+
+@pytest.mark.django_db
+def test_publishing_through_the_api_clears_the_note_a_submitter_was_sent(
+    as_editor, contributor, make_programme
+):
+    make_programme(
+        slug="p",
+        status="draft",
+        created_by=contributor,
+        review_note="Cite the annual report.",
+        sent_back_at=timezone.now(),
+    )
+    response = as_editor.patch("/api/v1/programmes/p/", {"status": "published"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["review_note"] == ""
+    assert Programme.objects.values_list("review_note", "sent_back_at").get() == ("", None)
