@@ -7,12 +7,15 @@ url} and written as slugs; writes follow cyberpeace.api_write.
 
 from __future__ import annotations
 
+from django.db import transaction
+from django.utils.decorators import method_decorator
 from django_countries import countries
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.reverse import reverse
 
 from cyberpeace.api_write import (
@@ -215,6 +218,16 @@ class VisibleViewSet(Exports, ConditionalMixin, RecordWriteViewSetMixin, viewset
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     model = None
+
+    @method_decorator(transaction.non_atomic_requests)
+    def dispatch(self, request, *args, **kwargs):
+        # Reading needs no transaction, and on SQLite one would take the write
+        # lock (IMMEDIATE): only writes run in one, from the If-Match check to
+        # the save. DRF marks it for rollback when a write fails.
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         user = self.request.user

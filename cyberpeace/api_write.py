@@ -22,6 +22,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -75,10 +76,23 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, IntegrityError):
         exc = Conflict()
+    request = context.get("request")
+    if request is not None and request.method in SAFE_METHODS:
+        # A read writes nothing and runs outside a transaction (VisibleViewSet):
+        # its error answer must not mark an enclosing one (a test's) for rollback.
+        return _answer_without_rollback(exc, context)
     response = drf_exception_handler(exc, context)
     if response is not None:
         set_rollback()
     return response
+
+
+def _answer_without_rollback(exc, context):
+    if not transaction.get_connection().in_atomic_block:
+        return drf_exception_handler(exc, context)
+    with transaction.atomic():
+        # DRF marks the innermost block for rollback: this one, which holds nothing.
+        return drf_exception_handler(exc, context)
 
 
 def django_errors(error: DjangoValidationError, rename: dict[str, str] | None = None) -> dict:

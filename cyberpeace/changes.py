@@ -134,11 +134,16 @@ def decode_cursor(raw: str) -> tuple[datetime.datetime, str, int]:
 
 
 def page_size(raw: str | None) -> int:
+    """As the lists' pages: a whole number of at least 1, more than the most asks for the most."""
+    if raw is None or not raw.strip():
+        return PAGE_SIZE
     try:
         size = int(raw)
-    except (TypeError, ValueError):
-        return PAGE_SIZE
-    return min(max(size, 1), MAX_PAGE_SIZE)
+    except ValueError:
+        size = 0
+    if size < 1:
+        raise ValidationError({"page_size": [f"“{raw}” is not a whole number of at least 1."]})
+    return min(size, MAX_PAGE_SIZE)
 
 
 def versions(model, user, since, after, limit: int) -> list[dict]:
@@ -241,7 +246,7 @@ class ChangeFeed(APIView):
             ),
             OpenApiParameter(
                 "page_size",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1},
                 description=f"Changes per page, up to {MAX_PAGE_SIZE} ({PAGE_SIZE} by default).",
             ),
         ],
