@@ -20,6 +20,7 @@ run: install
 	@echo ""
 	@echo "  Site:     http://127.0.0.1:8000/"
 	@echo "  Admin:    http://127.0.0.1:8000/admin/"
+	@echo "  API docs: http://127.0.0.1:8000/api/docs/"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -227,6 +227,7 @@ class VisibleViewSet(Exports, ConditionalMixin, RecordWriteViewSetMixin, viewset
         if request.method in SAFE_METHODS:
             return super().dispatch(request, *args, **kwargs)
         with transaction.atomic():
+            request.in_write_transaction = True
             return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):

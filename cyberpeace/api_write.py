@@ -22,7 +22,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -76,15 +75,22 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, IntegrityError):
         exc = Conflict()
-    request = context.get("request")
-    if request is not None and request.method in SAFE_METHODS:
-        # A read writes nothing and runs outside a transaction (VisibleViewSet):
-        # its error answer must not mark an enclosing one (a test's) for rollback.
+    if not _owns_a_transaction(context):
+        # A view that runs outside a transaction (reading, the change feed) has
+        # nothing to roll back: its error answer must not mark an enclosing
+        # transaction (a test's) for rollback.
         return _answer_without_rollback(exc, context)
     response = drf_exception_handler(exc, context)
     if response is not None:
         set_rollback()
     return response
+
+
+def _owns_a_transaction(context) -> bool:
+    """Whether the view runs in a transaction of its own: the request's, or a write's."""
+    view, request = context.get("view"), context.get("request")
+    outside = "default" in getattr(getattr(view, "dispatch", None), "_non_atomic_requests", ())
+    return not outside or getattr(request, "in_write_transaction", False)
 
 
 def _answer_without_rollback(exc, context):

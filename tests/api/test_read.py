@@ -175,3 +175,16 @@ def test_the_schema_is_valid_and_the_docs_load_nothing_from_elsewhere(client):
     addresses = re.findall(r'(?:src|href)="([^"]+)"', docs)
     assert addresses
     assert all(address.startswith("/") for address in addresses), addresses
+
+
+@pytest.mark.django_db
+def test_an_error_answer_leaves_the_next_request_working(client, editor, make_topic):
+    # Reading runs outside a transaction: its 404, 400 or 405 must not mark an
+    # enclosing one (here the test's) as broken.
+    make_topic(slug="ai")
+    assert client.get("/api/v1/topics/nope/").status_code == 404
+    assert client.get("/api/v1/topics/?ordering=nope").status_code == 400
+    assert client.get("/api/v1/changes/").status_code == 400
+    client.force_login(editor)
+    assert client.generic("QUERY", "/api/v1/changes/?since=2000-01-01T00:00:00Z").status_code == 405
+    assert client.get("/api/v1/topics/ai/").status_code == 200
