@@ -10,7 +10,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
@@ -34,7 +36,23 @@ pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
 
 
 @pytest.fixture
-def world(make_world, monkeypatch):
+def in_process():
+    """Requests made by schemathesis's WSGI client, inside the test's transaction.
+
+    Django closes the database connection when a request finishes; its own
+    test client turns that off, and so must a test that calls the WSGI
+    application directly, or the first request ends the test's transaction
+    (on PostgreSQL; SQLite's in-memory database ignores the close).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(make_world, monkeypatch, in_process):
     make_world(2)
     # Hundreds of calls a minute: throttling is tested on its own.
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {})
