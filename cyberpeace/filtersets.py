@@ -8,6 +8,8 @@ found whatever their case or accents), `ordering` and `updated_since`.
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
@@ -147,6 +149,25 @@ def active_on(queryset, value: PartialDate | None, *, open_end: bool):
     )
 
 
+class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time, taken to UTC: any offset Python reads, PostgreSQL then reads too."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError) as error:  # an offset that leaves years 1 to 9999
+            raise ValidationError(
+                "Give a time between the years 1 and 9999.", code="invalid"
+            ) from error
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
 class ListFilterSet(django_filters.FilterSet):
     """`q`, `status` and `updated_since`; subclasses name their `search_fields` and add their own."""
 
@@ -162,7 +183,7 @@ class ListFilterSet(django_filters.FilterSet):
         help_text="Drafts are listed only for readers who may see them: editors, and the "
         "contributors or partners who submitted them.",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Only records changed at or after this time (ISO 8601, e.g. "

@@ -63,13 +63,10 @@ class AutoSchema(openapi.AutoSchema):
 
 
 def allow_empty_filters(result, generator, request, public):
-    """A filter given empty ("?topic=", a form's "any" option) filters nothing: say so."""
+    """A parameter given empty ("?topic=", a form's "any" option) is as if not given: say so."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
-                if parameter.get("in") == "query" and parameter["name"] not in (
-                    "page",
-                    "page_size",
-                ):
+                if parameter.get("in") == "query":
                     parameter["allowEmptyValue"] = True
     return result

@@ -282,3 +282,22 @@ def test_a_filtered_list_costs_the_same_whatever_its_rows(client, make_world, re
     after, found_after = count(client, path)
     assert found_after > found
     assert after == before
+
+
+@pytest.mark.parametrize(
+    "since", ["7432-05-01T02:51:04%2B23:15", "2026-11-28T09:00:00%2B05:30", "2026-11-28T09:00:00Z"]
+)
+def test_updated_since_takes_any_offset_to_utc(client, make_topic, since):
+    make_topic(slug="ai")
+    assert client.get(f"/api/v1/topics/?updated_since={since}").status_code == 200
+
+
+def test_updated_since_past_year_one_is_a_400(client, db):
+    response = client.get("/api/v1/topics/?updated_since=0001-01-01T00:30:00%2B23:00")
+    assert response.status_code == 400
+    assert list(response.json()) == ["updated_since"]
+
+
+def test_an_empty_page_size_is_the_default(client, make_topic):
+    make_topic()
+    assert client.get("/api/v1/topics/?page_size=").status_code == 200
