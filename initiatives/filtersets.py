@@ -64,6 +64,24 @@ class DatedFilterSet(ListFilterSet):
     def filter_active_on(self, queryset, name, value):
         return active_on(queryset, value, open_end=self.open_end)
 
+    def filter_on_one_link(self, queryset, name, value):
+        # Applied once, for `organisation` and the role together, in filter_queryset.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        """`organisation` and the role hold on one link (`link_model`): X itself has that role."""
+        queryset = super().filter_queryset(queryset)
+        organisation = self.form.cleaned_data.get("organisation")
+        roles = self.form.cleaned_data.get(self.role_parameter)
+        if organisation is None and not roles:
+            return queryset
+        links = self.link_model.objects.visible_to(self.user)
+        if organisation is not None:
+            links = links.filter(organisation=organisation)
+        if roles:
+            links = links.filter(role__in=roles)
+        return queryset.filter(pk__in=links.values(self._meta.model._meta.model_name))
+
     def filter_topic(self, queryset, name, topics):
         if not topics:
             return queryset
@@ -76,16 +94,17 @@ class ProgrammeFilterSet(DatedFilterSet):
 
     open_end = True
     search_fields = ["title", "acronym"]
+    link_model, role_parameter = Partnership, "role"
 
     organisation = SlugFilter(
         Organisation,
-        method="filter_partner",
+        method="filter_on_one_link",
         help_text="The slug of an organisation taking part; with `role`, only programmes where "
         "this organisation itself has that role.",
     )
     role = django_filters.MultipleChoiceFilter(
         choices=PartnershipRole.choices,
-        method="filter_partner",
+        method="filter_on_one_link",
         help_text="A partner's role; with `organisation`, that organisation's own role. Repeat "
         "for any of several.",
     )
@@ -111,23 +130,6 @@ class ProgrammeFilterSet(DatedFilterSet):
         model = Programme
         fields = ["organisation", "role", "topic", "kind", "state", "scope", "country", "status"]
 
-    def filter_partner(self, queryset, name, value):
-        # Applied once, for both parameters together, in filter_queryset.
-        return queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        organisation = self.form.cleaned_data.get("organisation")
-        roles = self.form.cleaned_data.get("role")
-        if organisation is None and not roles:
-            return queryset
-        partnerships = Partnership.objects.visible_to(self.user)
-        if organisation is not None:
-            partnerships = partnerships.filter(organisation=organisation)
-        if roles:
-            partnerships = partnerships.filter(role__in=roles)
-        return queryset.filter(pk__in=partnerships.values("programme"))
-
     def filter_state(self, queryset, name, states):
         if not states:
             return queryset
@@ -146,16 +148,17 @@ class EventFilterSet(DatedFilterSet):
     """`organisation` and `event_role` hold on one event role: X itself has that role."""
 
     search_fields = ["title", "venue", "city"]
+    link_model, role_parameter = EventRole, "event_role"
 
     organisation = SlugFilter(
         Organisation,
-        method="filter_host",
+        method="filter_on_one_link",
         help_text="The slug of an organisation hosting, organising or taking part; with "
         "`event_role`, only events where this organisation itself has that role.",
     )
     event_role = django_filters.MultipleChoiceFilter(
         choices=EventRoleKind.choices,
-        method="filter_host",
+        method="filter_on_one_link",
         help_text="An organisation's role at the event; with `organisation`, that "
         "organisation's own role. Repeat for any of several.",
     )
@@ -176,20 +179,3 @@ class EventFilterSet(DatedFilterSet):
     class Meta:
         model = Event
         fields = ["organisation", "event_role", "programme", "topic", "kind", "country", "status"]
-
-    def filter_host(self, queryset, name, value):
-        # Applied once, for both parameters together, in filter_queryset.
-        return queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        organisation = self.form.cleaned_data.get("organisation")
-        roles = self.form.cleaned_data.get("event_role")
-        if organisation is None and not roles:
-            return queryset
-        event_roles = EventRole.objects.visible_to(self.user)
-        if organisation is not None:
-            event_roles = event_roles.filter(organisation=organisation)
-        if roles:
-            event_roles = event_roles.filter(role__in=roles)
-        return queryset.filter(pk__in=event_roles.values("event"))
