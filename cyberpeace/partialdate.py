@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Concat, Substr
+from django.utils.dates import MONTHS
 
 _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 
@@ -109,8 +110,8 @@ class PartialDate:
         if self.precision == "year":
             return str(self.year)
         if self.precision == "month":
-            return f"{calendar.month_name[self.month]} {self.year}"
-        return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+            return f"{MONTHS[self.month]} {self.year}"
+        return f"{self.day} {MONTHS[self.month]} {self.year}"
 
 
 def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
@@ -122,9 +123,9 @@ def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
     if start.precision == end.precision == "day" and start.year == end.year:
         if start.month == end.month:
             return f"{start.day}–{end.display()}"
-        return f"{start.day} {calendar.month_name[start.month]} – {end.display()}"
+        return f"{start.day} {MONTHS[start.month]} – {end.display()}"
     if start.precision == end.precision == "month" and start.year == end.year:
-        return f"{calendar.month_name[start.month]}–{end.display()}"
+        return f"{MONTHS[start.month]}–{end.display()}"
     if start.precision == end.precision == "year":
         return f"{start.year}–{end.year}"
     return f"{start.display()} – {end.display()}"

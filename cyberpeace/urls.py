@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -28,7 +29,6 @@ admin.site.index_title = "Organisations, programmes and events working for peace
 handler404 = "cyberpeace.views.not_found"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
@@ -41,6 +41,12 @@ urlpatterns = [
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]
+
+# The public pages, in English at / and in French at /fr/.
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
     path("", include("orgs.urls")),
     path("", include("initiatives.urls")),
-]
+    prefix_default_language=False,
+)

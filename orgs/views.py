@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.views.generic import DetailView, ListView
 
-from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin
+from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin, VisibleMixin
 from orgs.filtersets import OrganisationFilterSet
 from orgs.models import Organisation, Person, Topic
 
@@ -23,3 +23,12 @@ class TopicDetail(VisibleDetailMixin, DetailView):
 
 class PersonDetail(VisibleDetailMixin, DetailView):
     model = Person
+
+
+class TopicList(VisibleMixin, ListView):
+    model = Topic
+
+
+class PersonList(VisibleMixin, ListView):
+    model = Person
+    paginate_by = 100
