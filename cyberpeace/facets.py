@@ -263,8 +263,19 @@ class ActiveFilter:
     href: str
 
 
+def filter_label(filterset, name: str, labels: dict | None = None) -> str:
+    """What the page calls a filter: its facet's or input's label, else its filter's."""
+    if labels and name in labels:
+        return str(labels[name])
+    label = str(getattr(filterset.filters.get(name), "label", "") or "")
+    # django-filter cannot name a filter applied by a method from the model.
+    if not label or "[invalid name]" in label:
+        label = name.replace("_", " ").capitalize()
+    return label
+
+
 def active_filters(
-    filterset, params: QueryDict, results: list[FacetResult], path: str
+    filterset, params: QueryDict, results: list[FacetResult], path: str, labels: dict | None = None
 ) -> list[ActiveFilter]:
     """Every filter value the page applies, each removable on its own."""
     chips, shown = [], set()
@@ -277,22 +288,22 @@ def active_filters(
     for name, values in params.lists():
         if name in shown or name == "page":
             continue
-        label = filterset.filters[name].label if name in filterset.filters else name
+        label = filter_label(filterset, name, labels)
         for value in values:
             remaining = params.copy()
             remaining.setlist(name, [v for v in values if v != value])
-            chips.append(ActiveFilter(str(label or name), value, href(remaining, path)))
+            chips.append(ActiveFilter(label, value, href(remaining, path)))
     return chips
 
 
-def error_notices(filterset) -> list[str]:
+def error_notices(filterset, labels: dict | None = None) -> list[str]:
     """The reasons bad filter values were left out, each naming its filter."""
     notices = []
     for name, errors in filterset.form.errors.items():
-        label = filterset.filters[name].label if name in filterset.filters else name
+        label = filter_label(filterset, name, labels)
         for error in errors:
             notices.append(
                 _("%(filter)s: %(reason)s This filter was left out.")
-                % {"filter": label or name, "reason": error}
+                % {"filter": label, "reason": error}
             )
     return notices

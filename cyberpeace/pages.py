@@ -94,11 +94,14 @@ class FilteredListMixin(PagedListMixin, VisibleMixin):
         queryset = super().get_queryset()
         filterset = self.filterset_class(self.request.GET, queryset=queryset, request=self.request)
         if not filterset.is_valid():
-            self.notices += error_notices(filterset)
+            self.notices += error_notices(filterset, self.filter_labels())
             data = without(filterset.data, *filterset.errors)
             filterset = self.filterset_class(data, queryset=queryset, request=self.request)
         self.filterset = filterset
         return filterset.qs if filterset.is_valid() else queryset.none()
+
+    def filter_labels(self) -> dict:
+        return {**DATE_LABELS, **{facet.name: facet.label for facet in self.facets}}
 
     def get_context_data(self, **kwargs):
         params = without(self.filterset.data, self.page_kwarg)
@@ -112,7 +115,9 @@ class FilteredListMixin(PagedListMixin, VisibleMixin):
         return super().get_context_data(
             filterset=self.filterset,
             facets=facets,
-            active_filters=active_filters(self.filterset, params, facets, path),
+            active_filters=active_filters(
+                self.filterset, params, facets, path, self.filter_labels()
+            ),
             date_inputs=[
                 {"name": name, "label": DATE_LABELS[name], "value": params.get(name, "")}
                 for name in self.date_filters
