@@ -109,7 +109,7 @@ class ProgrammeList(FilteredListMixin, ListView):
         ),
         ChoiceFacet(
             "role",
-            _("Its role"),
+            _("Role"),
             PartnershipRole.choices,
             count=roles(Partnership),
             ignores=("organisation",),
@@ -142,7 +142,7 @@ class EventList(FilteredListMixin, ListView):
         ),
         ChoiceFacet(
             "event_role",
-            _("Its role"),
+            _("Role"),
             EventRoleKind.choices,
             count=roles(EventRole),
             ignores=("organisation",),
