@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 
+from cyberpeace.facets import Facet, active_filters, error_notices, without
 from cyberpeace.models import FormerSlug
 
 
@@ -30,23 +32,110 @@ class VisibleMixin(ReadOnlyPage):
         return super().get_queryset().visible_to(self.request.user)
 
 
-class FilteredListMixin(VisibleMixin):
-    """A list filtered by its FilterSet, the one its API list uses too.
+class PagedListMixin:
+    """A list whose page number, when it is not one, lists the nearest page and says so.
 
-    Bad parameters list nothing and the page says why (`filterset.errors`).
+    ``notices`` collects what the page tells its reader about their request.
+    """
+
+    def setup(self, request, *args, **kwargs) -> None:
+        super().setup(request, *args, **kwargs)
+        self.notices: list[str] = []
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        asked = self.request.GET.get(self.page_kwarg, "").strip()
+        page = paginator.get_page(paginator.num_pages if asked == "last" else asked or 1)
+        if asked and asked != "last" and asked != str(page.number):
+            shown = asked[:20]
+            if asked.isdigit() and page.number == paginator.num_pages:
+                self.notices.append(
+                    _("There is no page %(asked)s: this is the last page, page %(last)s.")
+                    % {"asked": shown, "last": page.number}
+                )
+            else:
+                self.notices.append(
+                    _("“%(asked)s” is not a page number: this is page %(page)s.")
+                    % {"asked": shown, "page": page.number}
+                )
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(notices=self.notices, **kwargs)
+
+
+DATE_LABELS = {
+    "starts_after": _("From"),
+    "starts_before": _("To"),
+    "active_on": _("Active on"),
+}
+
+
+class FilteredListMixin(PagedListMixin, VisibleMixin):
+    """A list filtered by its FilterSet, the one its API list uses too, with its facets.
+
+    A bad parameter is left out, and the page says which and why
+    (`filterset.errors`); the other filters still apply. ``facets`` count
+    their options (`cyberpeace.facets`); ``date_filters`` are partial-date
+    inputs; ``api_list`` names the API list whose CSV export the page offers.
     """
 
     filterset_class = None
+    facets: list[Facet] = []
+    date_filters: tuple[str, ...] = ()
+    api_list = ""
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        self.filterset = self.filterset_class(
-            self.request.GET, queryset=queryset, request=self.request
-        )
-        return self.filterset.qs if self.filterset.is_valid() else queryset.none()
+        filterset = self.filterset_class(self.request.GET, queryset=queryset, request=self.request)
+        if not filterset.is_valid():
+            self.notices += error_notices(filterset, self.filter_labels())
+            data = without(filterset.data, *filterset.errors)
+            filterset = self.filterset_class(data, queryset=queryset, request=self.request)
+        self.filterset = filterset
+        return filterset.qs if filterset.is_valid() else queryset.none()
+
+    def filter_labels(self) -> dict:
+        return {**DATE_LABELS, **{facet.name: facet.label for facet in self.facets}}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
+        params = without(self.filterset.data, self.page_kwarg)
+        path = self.request.path
+        facets = [facet.result(self.filterset, params, path) for facet in self.facets]
+        controls = {*self.date_filters, *(facet.name for facet in self.facets)}
+        export = QueryDict(mutable=True)
+        export["format"] = "csv"
+        for name, values in params.lists():
+            export.setlist(name, values)
+        return super().get_context_data(
+            filterset=self.filterset,
+            facets=facets,
+            active_filters=active_filters(
+                self.filterset, params, facets, path, self.filter_labels()
+            ),
+            date_inputs=[
+                {"name": name, "label": DATE_LABELS[name], "value": params.get(name, "")}
+                for name in self.date_filters
+            ],
+            hidden_params=[
+                (name, value)
+                for name, values in params.lists()
+                if name not in controls
+                for value in values
+            ],
+            search_hidden=[
+                (name, value) for name, values in params.lists() if name != "q" for value in values
+            ],
+            query=params.urlencode(),
+            clear_href=path,
+            csv_href=f"{reverse(self.api_list)}?{export.urlencode()}" if self.api_list else "",
+            **kwargs,
+        )
 
 
 class VisibleDetailMixin(VisibleMixin):

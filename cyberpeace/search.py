@@ -52,9 +52,14 @@ def haystack(*fields: str) -> Folded:
     return Folded(Concat(*parts, output_field=models.TextField()))
 
 
+MAX_WORDS = 20
+
+
 def search(queryset, query: str, fields: list[str]):
     """Rows where every word of ``query`` occurs in one of ``fields``, whatever case or accents."""
-    words = fold(query).split()
+    # Each word once, and no more than a query needs: a pasted page of text
+    # would otherwise make SQL deeper than SQLite accepts.
+    words = list(dict.fromkeys(fold(query).split()))[:MAX_WORDS]
     if not words:
         return queryset
     queryset = queryset.alias(_haystack=haystack(*fields))

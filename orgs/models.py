@@ -35,6 +35,29 @@ class TopicQuerySet(PublicQuerySet):
     def for_detail(self, user):
         return self.prefetch_related(visible_sources(user))
 
+    def with_counts(self, user):
+        """``organisation_count``, ``programme_count``, ``event_count``: what ``user`` may
+        see on each topic. Counted through the reverse relations by name, so that this
+        app needs not know the models that tag topics."""
+        return self.annotate(
+            organisation_count=self._count("organisation_topics", user),
+            programme_count=self._count("programmes", user),
+            event_count=self._count("events", user),
+        )
+
+    def _count(self, relation_name: str, user):
+        relation = self.model._meta.get_field(relation_name)
+        topic = relation.field.name
+        rows = (
+            relation.related_model._default_manager.visible_to(user)
+            .filter(**{topic: models.OuterRef("pk")})
+            .order_by()
+            .values(topic)
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return Coalesce(models.Subquery(rows), 0)
+
 
 class Topic(Cited, PublicModel):
     name = models.CharField(
@@ -307,6 +330,20 @@ class SocialAccount(Cited, LinkModel):
 
 
 class PersonQuerySet(PublicQuerySet):
+    def for_list(self, user):
+        """Each person with ``current_memberships``: the roles with no end, where the
+        reader may see the organisation."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "memberships",
+                queryset=Membership.objects.visible_to(user)
+                .filter(end__isnull=True)
+                .select_related("organisation")
+                .order_by("organisation__name", "role"),
+                to_attr="current_memberships",
+            )
+        )
+
     def for_detail(self, user):
         return self.prefetch_related(
             models.Prefetch(

@@ -1,16 +1,36 @@
 from __future__ import annotations
 
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin, VisibleMixin
+from cyberpeace.facets import ChoiceFacet, CountryFacet, RelatedFacet
+from cyberpeace.pages import FilteredListMixin, PagedListMixin, VisibleDetailMixin, VisibleMixin
+from cyberpeace.search import fold
 from orgs.filtersets import OrganisationFilterSet
-from orgs.models import Organisation, Person, Topic
+from orgs.models import Organisation, OrganisationTopic, Person, StakeholderGroup, Topic
+
+
+def organisation_topics(organisations, filterset):
+    return (
+        OrganisationTopic.objects.visible_to(filterset.user)
+        .filter(organisation__in=organisations)
+        .order_by()
+        .values_list("topic__slug", "topic__name")
+        .annotate(count=Count("organisation", distinct=True))
+    )
 
 
 class OrganisationList(FilteredListMixin, ListView):
     filterset_class = OrganisationFilterSet
     model = Organisation
     paginate_by = 50
+    api_list = "organisation-list"
+    facets = [
+        ChoiceFacet("stakeholder_group", _("Stakeholder group"), StakeholderGroup.choices),
+        RelatedFacet("topic", _("Topic"), organisation_topics),
+        CountryFacet("country", _("Country")),
+    ]
 
 
 class OrganisationDetail(VisibleDetailMixin, DetailView):
@@ -28,7 +48,22 @@ class PersonDetail(VisibleDetailMixin, DetailView):
 class TopicList(VisibleMixin, ListView):
     model = Topic
 
+    def get_queryset(self):
+        return super().get_queryset().with_counts(self.request.user)
 
-class PersonList(VisibleMixin, ListView):
+
+class PersonList(PagedListMixin, VisibleMixin, ListView):
     model = Person
     paginate_by = 100
+
+    def get_queryset(self):
+        return super().get_queryset().for_list(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        letters: dict[str, list[Person]] = {}
+        for person in context["object_list"]:
+            letter = fold(person.name)[:1].upper()
+            letters.setdefault(letter if letter.isalpha() else "#", []).append(person)
+        context["letters"] = list(letters.items())
+        return context

@@ -1,0 +1,309 @@
+"""Facets of a list page: each option with how many rows it would list.
+
+Standard faceted search: an option's count applies every active filter but
+the facet's own, so options of one facet can be combined (any of them) and
+each count says what choosing it would add. Each facet costs one aggregate
+query, whatever the number of rows.
+
+The state of the page is its query string: every option, chip and page link
+is a plain link built from it, so the page works without JavaScript and any
+state can be shared or bookmarked.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models.functions import Cast, Substr
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+EMPTY = (None, "", [], (), {})
+
+Rows = Iterable[tuple[str, str, int]]
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    href: str
+
+
+@dataclass
+class FacetResult:
+    """What a template renders for one facet: a fieldset of options."""
+
+    name: str
+    label: str
+    multiple: bool
+    options: list[Option]
+    links_only: bool = False
+    selected: list[Option] = field(default_factory=list)
+
+
+def href(params: QueryDict, path: str = "") -> str:
+    """A link to this page with ``params``, never carrying a page number."""
+    params = params.copy()
+    params.pop("page", None)
+    query = params.urlencode()
+    return f"?{query}" if query else path or "?"
+
+
+def without(params: QueryDict, *names: str) -> QueryDict:
+    params = params.copy()
+    for name in names:
+        params.pop(name, None)
+    return params
+
+
+def filtered_without(filterset, names: Iterable[str]):
+    """The filterset's rows with every filter applied but those in ``names``.
+
+    Reuses the validated form, so that no filter value is looked up again.
+    """
+    cleaned = filterset.form.cleaned_data
+    if all(cleaned.get(name) in EMPTY for name in names):
+        return filterset.qs
+    clone = copy.copy(filterset)
+    # django-filter keeps the form it made in `_form`: the clone gets a copy of its own.
+    clone._form = copy.copy(filterset.form)
+    clone._form.cleaned_data = {
+        key: (None if key in names else value) for key, value in cleaned.items()
+    }
+    return clone.filter_queryset(filterset.queryset.all())
+
+
+class Facet:
+    """One filter parameter shown as options with counts.
+
+    ``ignores``: the parameters left out when counting (its own, and any
+    filter applied together with it).
+    """
+
+    multiple = True
+    links_only = False
+
+    def __init__(self, name: str, label, *, ignores: Iterable[str] = ()) -> None:
+        self.name = name
+        self.label = label
+        self.ignores = (name, *ignores)
+
+    def rows(self, queryset, filterset) -> Rows:
+        raise NotImplementedError
+
+    def selected_values(self, params: QueryDict) -> list[str]:
+        return params.getlist(self.name)
+
+    def option_href(self, params: QueryDict, value: str, selected: bool, path: str) -> str:
+        params = params.copy()
+        values = params.getlist(self.name)
+        if selected:
+            values = [v for v in values if v != value]
+        else:
+            values = [*values, value] if self.multiple else [value]
+        params.setlist(self.name, values)
+        return href(params, path)
+
+    def selected_label(self, filterset, value: str) -> str:
+        """The label of a selected value no row counted: the one its filter resolved."""
+        chosen = filterset.form.cleaned_data.get(self.name)
+        items = chosen if isinstance(chosen, Iterable) and not isinstance(chosen, str) else [chosen]
+        for item in items:
+            if getattr(item, "slug", None) == value:
+                return str(item)
+        return value
+
+    def result(self, filterset, params: QueryDict, path: str) -> FacetResult:
+        queryset = filtered_without(filterset, self.ignores)
+        chosen = self.selected_values(params)
+        options = []
+        for value, label, count in self.rows(queryset, filterset):
+            if count or value in chosen:
+                selected = value in chosen
+                options.append(
+                    Option(
+                        value,
+                        label,
+                        count,
+                        selected,
+                        self.option_href(params, value, selected, path),
+                    )
+                )
+        for value in chosen:
+            if not any(option.value == value for option in options):
+                label = self.selected_label(filterset, value)
+                options.append(
+                    Option(value, label, 0, True, self.option_href(params, value, True, path))
+                )
+        return FacetResult(
+            name=self.name,
+            label=self.label,
+            multiple=self.multiple,
+            options=options,
+            links_only=self.links_only,
+            selected=[option for option in options if option.selected],
+        )
+
+
+def grouped(queryset, expression) -> dict[str, int]:
+    """Rows of ``queryset`` counted by the value of ``expression``: one query."""
+    counted = (
+        queryset.order_by()
+        .annotate(_facet=expression)
+        .values("_facet")
+        .annotate(_count=models.Count("pk"))
+        .values_list("_facet", "_count")
+    )
+    return {str(value): count for value, count in counted if value not in (None, "")}
+
+
+class ChoiceFacet(Facet):
+    """A field with choices (kind, stakeholder group): options in the choices' order.
+
+    Counted by the field (after ``prepare``), or by ``count`` (a value: count dict)
+    for choices held on linked rows, such as a partner's role.
+    """
+
+    def __init__(
+        self, name, label, choices, *, field_name=None, prepare=None, count=None, **kwargs
+    ) -> None:
+        super().__init__(name, label, **kwargs)
+        self.choices = choices
+        self.field_name = field_name or name
+        self.prepare = prepare
+        self.count = count
+
+    def rows(self, queryset, filterset) -> Rows:
+        if self.count is not None:
+            counts = self.count(queryset, filterset)
+        else:
+            if self.prepare is not None:
+                queryset = self.prepare(queryset)
+            counts = grouped(queryset, models.F(self.field_name))
+        return [(value, label, counts.get(value, 0)) for value, label in self.choices]
+
+
+class CountryFacet(Facet):
+    """A country field: options by country name. ``multiple_codes``: a field of several."""
+
+    def __init__(self, name, label, *, field_name: str = "country", multiple_codes=False, **kwargs):
+        super().__init__(name, label, **kwargs)
+        self.field_name = field_name
+        self.multiple_codes = multiple_codes
+
+    def rows(self, queryset, filterset) -> Rows:
+        if self.multiple_codes:
+            # Codes are stored together ("CH,FR"): counted here, from one query.
+            counts = Counter()
+            for codes in queryset.order_by().values_list(self.field_name, flat=True):
+                counts.update(code for code in str(codes or "").split(",") if code)
+        else:
+            counts = grouped(queryset, models.F(self.field_name))
+        rows = [(code, str(countries.name(code)) or code, n) for code, n in counts.items()]
+        return sorted(rows, key=lambda row: row[1])
+
+
+class RelatedFacet(Facet):
+    """Options that are records (topics, organisations, programmes): ``count`` returns
+    (slug, name, count) rows, by count and then name, from one query."""
+
+    multiple = True
+
+    def __init__(self, name, label, count: Callable, *, multiple: bool = True, **kwargs):
+        super().__init__(name, label, **kwargs)
+        self.count = count
+        self.multiple = multiple
+
+    def rows(self, queryset, filterset) -> Rows:
+        rows = [(slug, name, n) for slug, name, n in self.count(queryset, filterset)]
+        return sorted(rows, key=lambda row: (-row[2], row[1].casefold()))
+
+
+class YearFacet(Facet):
+    """Years with counts, each a link setting ``starts_after`` and ``starts_before``
+    to that year: the partial-date filters that leave undated rows out."""
+
+    links_only = True
+    multiple = False
+
+    def __init__(self, label, *, field_name: str = "start") -> None:
+        super().__init__("year", label, ignores=("starts_after", "starts_before"))
+        self.field_name = field_name
+
+    def selected_values(self, params: QueryDict) -> list[str]:
+        after, before = params.get("starts_after", ""), params.get("starts_before", "")
+        return [after] if after and after == before and len(after) == 4 else []
+
+    def option_href(self, params, value, selected, path) -> str:
+        params = without(params, "starts_after", "starts_before")
+        if not selected:
+            params["starts_after"] = params["starts_before"] = value
+        return href(params, path)
+
+    def rows(self, queryset, filterset) -> Rows:
+        year = Substr(Cast(self.field_name, models.CharField()), 1, 4)
+        counts = grouped(queryset.filter(**{f"{self.field_name}__isnull": False}), year)
+        return [(value, value, counts[value]) for value in sorted(counts, reverse=True)]
+
+
+@dataclass
+class ActiveFilter:
+    """A chip: one active filter value, with the link that removes it."""
+
+    label: str
+    value: str
+    href: str
+
+
+def filter_label(filterset, name: str, labels: dict | None = None) -> str:
+    """What the page calls a filter: its facet's or input's label, else its filter's."""
+    if labels and name in labels:
+        return str(labels[name])
+    label = str(getattr(filterset.filters.get(name), "label", "") or "")
+    # django-filter cannot name a filter applied by a method from the model.
+    if not label or "[invalid name]" in label:
+        label = name.replace("_", " ").capitalize()
+    return label
+
+
+def active_filters(
+    filterset, params: QueryDict, results: list[FacetResult], path: str, labels: dict | None = None
+) -> list[ActiveFilter]:
+    """Every filter value the page applies, each removable on its own."""
+    chips, shown = [], set()
+    for result in results:
+        if result.name == "year":
+            continue
+        shown.add(result.name)
+        for option in result.selected:
+            chips.append(ActiveFilter(str(result.label), option.label, option.href))
+    for name, values in params.lists():
+        if name in shown or name == "page":
+            continue
+        label = filter_label(filterset, name, labels)
+        for value in values:
+            remaining = params.copy()
+            remaining.setlist(name, [v for v in values if v != value])
+            chips.append(ActiveFilter(label, value, href(remaining, path)))
+    return chips
+
+
+def error_notices(filterset, labels: dict | None = None) -> list[str]:
+    """The reasons bad filter values were left out, each naming its filter."""
+    notices = []
+    for name, errors in filterset.form.errors.items():
+        label = filter_label(filterset, name, labels)
+        for error in errors:
+            notices.append(
+                _("%(filter)s: %(reason)s This filter was left out.")
+                % {"filter": label, "reason": error}
+            )
+    return notices
