@@ -10,4 +10,7 @@ urlpatterns = [
     path("programmes/<slug:slug>/", views.ProgrammeDetail.as_view(), name="programme-detail"),
     path("events/", views.EventList.as_view(), name="event-list"),
     path("events/<slug:slug>/", views.EventDetail.as_view(), name="event-detail"),
+    path(
+        "events/<slug:slug>.ics", views.EventDetail.as_view(), name="event-ics"
+    ),  # replaced by the feeds
 ]

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from django.views.generic import DetailView, ListView
 
-from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin
+from cyberpeace import jsonld
+from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin, group_by_role
 from initiatives.filtersets import EventFilterSet, ProgrammeFilterSet
-from initiatives.models import Event, Programme
+from initiatives.models import Event, EventRoleKind, PartnershipRole, Programme
+
+# The roles an event's JSON-LD names as its organizers.
+ORGANIZING = {EventRoleKind.HOST, EventRoleKind.CO_HOST, EventRoleKind.ORGANISER}
 
 
 class ProgrammeList(FilteredListMixin, ListView):
@@ -16,6 +20,10 @@ class ProgrammeList(FilteredListMixin, ListView):
 class ProgrammeDetail(VisibleDetailMixin, DetailView):
     model = Programme
 
+    def get_context_data(self, **kwargs):
+        partners = group_by_role(self.object.partnerships.all(), PartnershipRole)
+        return super().get_context_data(partners_by_role=partners, **kwargs)
+
 
 class EventList(FilteredListMixin, ListView):
     filterset_class = EventFilterSet
@@ -25,3 +33,18 @@ class EventList(FilteredListMixin, ListView):
 
 class EventDetail(VisibleDetailMixin, DetailView):
     model = Event
+
+    def get_context_data(self, **kwargs):
+        event, absolute = self.object, self.request.build_absolute_uri
+        roles = event.roles.all()
+        organizers = [
+            (role.organisation.name, absolute(role.organisation.get_absolute_url()))
+            for role in roles
+            if role.role in ORGANIZING
+        ]
+        data = jsonld.event(event, url=absolute(event.get_absolute_url()), organizers=organizers)
+        return super().get_context_data(
+            roles_by_role=group_by_role(roles, EventRoleKind),
+            jsonld=jsonld.script(data),
+            **kwargs,
+        )
