@@ -10,7 +10,6 @@ urlpatterns = [
     path("programmes/<slug:slug>/", views.ProgrammeDetail.as_view(), name="programme-detail"),
     path("events/", views.EventList.as_view(), name="event-list"),
     path("events/<slug:slug>/", views.EventDetail.as_view(), name="event-detail"),
-    path(
-        "events/<slug:slug>.ics", views.EventDetail.as_view(), name="event-ics"
-    ),  # replaced by the feeds
+    # replaced by the feeds
+    path("events/<slug:slug>.ics", views.EventDetail.as_view(), name="event-ics"),
 ]
