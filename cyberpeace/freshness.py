@@ -3,7 +3,10 @@
 A programme's API answer and page show its partners' names, its topics, its
 sources; an event's show its hosts and speakers. When any of these changes,
 the records showing it get a new `updated_at`, so their ETags, Last-Modified
-and `updated_since` move with them. Three kinds of change:
+and `updated_since` move with them. Pages show more than API answers (an
+organisation's page lists its programmes and events, a topic's page everything
+on it, a person's page their appearances), so ``SHOWN`` covers the pages too.
+Three kinds of change:
 
 - a link (membership, partnership, relation…, an identifier, a source or
   topic added or removed) is part of every record it joins;
@@ -53,14 +56,15 @@ SHOWN = {
         shown_in={
             "orgs.Organisation": ("relations__object", "inverse_relations__subject", "parent",
                                   "children"),
-            "orgs.Person": ("memberships__organisation",),
+            "orgs.Person": ("memberships__organisation", "appearances__affiliation"),
+            "orgs.Topic": ("organisation_topics__organisation",),
             "initiatives.Programme": ("partnerships__organisation",),
             "initiatives.Event": ("roles__organisation", "speakers__affiliation"),
         },
         listed_by=("parent",),
     ),
     "orgs.Person": Shown(
-        fields=("slug", "name", "status"),
+        fields=("slug", "name", "honorific", "status"),
         shown_in={
             "orgs.Organisation": ("memberships__person",),
             "initiatives.Event": ("speakers__person",),
@@ -75,17 +79,25 @@ SHOWN = {
         },
     ),
     "initiatives.Programme": Shown(
-        fields=("slug", "title", "acronym", "status"),
+        # Organisation and topic pages list programmes with their dates.
+        fields=("slug", "title", "acronym", "start", "end", "status"),
         shown_in={
             "initiatives.Programme": ("parent", "children", "follows", "successors"),
             "initiatives.Event": ("programme",),
+            "orgs.Organisation": ("partnerships__programme",),
+            "orgs.Topic": ("programmes",),
         },
         listed_by=("parent", "follows"),
     ),
     "initiatives.Event": Shown(
         # A programme's page lists its events with their dates and places.
         fields=("slug", "title", "start", "end", "city", "country", "status"),
-        shown_in={"initiatives.Programme": ("events",)},
+        shown_in={
+            "initiatives.Programme": ("events",),
+            "orgs.Organisation": ("event_roles__event",),
+            "orgs.Topic": ("events",),
+            "orgs.Person": ("appearances__event",),
+        },
         listed_by=("programme",),
     ),
     # Where a source is shown (every record and link citing it) is found in
@@ -309,9 +321,14 @@ def m2m_change(sender, instance, action, reverse, model, pk_set, **kwargs) -> No
             others = sender._base_manager.filter(**{m2m.m2m_field_name(): instance.pk}).values(
                 m2m.m2m_reverse_field_name()
             )
-    if issubclass(sender, LinkModel):
-        # A link with a model of its own (an organisation's topics) joins both sides.
-        touched.add(m2m.related_model, others)
+    related = m2m.related_model
+    spec = shown(holder)
+    if issubclass(sender, LinkModel) or (
+        spec and m2m.related_query_name() in spec.shown_in.get(related._meta.label, ())
+    ):
+        # A link with a model of its own (an organisation's topics) joins both
+        # sides; so does a plain one the other side's page lists (a topic's programmes).
+        touched.add(related, others)
     touched.save()
 
 

@@ -2,14 +2,55 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from django.db import models, transaction
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
+from cyberpeace.changelog import public_changes
 from cyberpeace.facets import Facet, active_filters, error_notices, without
 from cyberpeace.models import FormerSlug
+
+Provider = Callable[[models.Model, object], dict]
+
+
+class DetailSections:
+    """Context that one app adds to another app's detail pages.
+
+    `orgs` never imports `initiatives` (DESIGN.md), yet an organisation's page
+    shows its programmes and events. So `initiatives` registers, in its
+    AppConfig.ready(), a provider for `Organisation`: a function of the record
+    and the reader returning context (only what that reader may see), which
+    every detail page of the model merges into its own.
+    """
+
+    def __init__(self) -> None:
+        self._providers: dict[type[models.Model], list[Provider]] = defaultdict(list)
+
+    def register(self, model: type[models.Model], provider: Provider) -> None:
+        if provider not in self._providers[model]:
+            self._providers[model].append(provider)
+
+    def context(self, record: models.Model, user) -> dict:
+        context = {}
+        for provider in self._providers.get(type(record), ()):
+            context.update(provider(record, user))
+        return context
+
+
+detail_sections = DetailSections()
+
+
+def group_by_role(rows: Iterable, choices: type[models.TextChoices], field: str = "role"):
+    """``rows`` as ``[(label, [row, …]), …]`` in the order ``choices`` declares its roles."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, field)].append(row)
+    return [(choice.label, groups[choice.value]) for choice in choices if groups.get(choice.value)]
 
 
 class ReadOnlyPage:
@@ -139,14 +180,22 @@ class FilteredListMixin(PagedListMixin, VisibleMixin):
 
 
 class VisibleDetailMixin(VisibleMixin):
-    """A detail page, with the related records the reader may see (``for_detail``).
+    """A detail page, with the related records the reader may see (``for_page``).
 
+    Its context also holds what other apps register for the model
+    (`detail_sections`) and ``changelog``, the record's published versions.
     Addresses last: one in another case, or with a slug the record had before,
     answers 301 with the record's address today.
     """
 
     def get_queryset(self):
-        return super().get_queryset().for_detail(self.request.user)
+        return super().get_queryset().for_page(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(detail_sections.context(self.object, self.request.user))
+        context["changelog"] = public_changes(self.object)
+        return context
 
     def get(self, request, *args, **kwargs):
         slug = kwargs["slug"]

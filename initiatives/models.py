@@ -110,6 +110,23 @@ class ProgrammeQuerySet(PublicQuerySet):
             visible_sources(user),
         )
 
+    def for_page(self, user):
+        """A programme's page: what ``for_detail`` holds but the sources of its links."""
+        return self.prefetch_related(
+            models.Prefetch("parent", queryset=visible(user, Programme)),
+            models.Prefetch("children", queryset=visible(user, Programme)),
+            models.Prefetch("follows", queryset=visible(user, Programme)),
+            models.Prefetch("successors", queryset=visible(user, Programme)),
+            models.Prefetch("topics", queryset=visible(user, Topic)),
+            models.Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.visible_to(user).select_related("organisation"),
+            ),
+            models.Prefetch("events", queryset=visible(user, Event).order_by(*EARLIEST_FIRST)),
+            "identifiers",
+            visible_sources(user),
+        )
+
 
 class Programme(Cited, PublicModel):
     title = models.CharField(
@@ -341,6 +358,26 @@ class EventQuerySet(PublicQuerySet):
             visible_sources(user),
         )
 
+    def for_page(self, user):
+        """An event's page: what ``for_detail`` holds but the sources of its links."""
+        return self.prefetch_related(
+            models.Prefetch("programme", queryset=visible(user, Programme)),
+            models.Prefetch("topics", queryset=visible(user, Topic)),
+            models.Prefetch(
+                "roles", queryset=EventRole.objects.visible_to(user).select_related("organisation")
+            ),
+            models.Prefetch(
+                "speakers",
+                queryset=Speaker.objects.visible_to(user)
+                .select_related("person")
+                .prefetch_related(
+                    models.Prefetch("affiliation", queryset=visible(user, Organisation))
+                ),
+            ),
+            "links",
+            visible_sources(user),
+        )
+
 
 # Undated events (named by a source without a date) come after the dated ones,
 # on SQLite and PostgreSQL alike, which otherwise put NULL at opposite ends.
@@ -424,6 +461,11 @@ class Event(Cited, PublicModel):
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:event-detail", args=[self.slug])
+
+    @property
+    def dated_to_the_day(self) -> bool:
+        """Whether a calendar can hold it: only a start known to the day gives one a day."""
+        return self.start is not None and self.start.precision == "day"
 
     def clean(self) -> None:
         if self.end is not None and self.start is None:

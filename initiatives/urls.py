@@ -13,4 +13,6 @@ urlpatterns = [
     path("events/feed.ics", views.EventList.as_view(), name="event-feed-ics"),
     path("events/feed/", views.EventList.as_view(), name="event-feed"),
     path("events/<slug:slug>/", views.EventDetail.as_view(), name="event-detail"),
+    # replaced by the feeds
+    path("events/<slug:slug>.ics", views.EventDetail.as_view(), name="event-ics"),
 ]

@@ -58,6 +58,19 @@ class TopicQuerySet(PublicQuerySet):
         )
         return Coalesce(models.Subquery(rows), 0)
 
+    def for_page(self, user):
+        """A topic's page: the organisations on it, with their own text (programmes and
+        events come from `initiatives`, through `cyberpeace.pages.detail_sections`)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "organisation_topics",
+                queryset=OrganisationTopic.objects.visible_to(user)
+                .select_related("organisation")
+                .order_by("organisation__name"),
+            ),
+            visible_sources(user),
+        )
+
 
 class Topic(Cited, PublicModel):
     name = models.CharField(
@@ -121,6 +134,33 @@ class OrganisationQuerySet(PublicQuerySet):
                 .prefetch_related(cited),
             ),
             cited,
+        )
+
+    def for_page(self, user):
+        """An organisation's page: what ``for_detail`` holds but the sources of its links,
+        which the page does not list. Its programmes and events come from
+        `initiatives`, through `cyberpeace.pages.detail_sections`."""
+        return self.prefetch_related(
+            models.Prefetch("parent", queryset=visible(user, Organisation)),
+            models.Prefetch("children", queryset=visible(user, Organisation)),
+            models.Prefetch(
+                "organisation_topics",
+                queryset=OrganisationTopic.objects.visible_to(user).select_related("topic"),
+            ),
+            "social_accounts",
+            "identifiers",
+            models.Prefetch(
+                "memberships",
+                queryset=Membership.objects.visible_to(user).select_related("person"),
+            ),
+            models.Prefetch(
+                "relations", queryset=Relation.objects.visible_to(user).select_related("object")
+            ),
+            models.Prefetch(
+                "inverse_relations",
+                queryset=Relation.objects.visible_to(user).select_related("subject"),
+            ),
+            visible_sources(user),
         )
 
 
@@ -351,6 +391,16 @@ class PersonQuerySet(PublicQuerySet):
                 queryset=Membership.objects.visible_to(user)
                 .select_related("organisation")
                 .prefetch_related(visible_sources(user)),
+            ),
+            visible_sources(user),
+        )
+
+    def for_page(self, user):
+        """A person's page: their roles (appearances come from `initiatives`)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "memberships",
+                queryset=Membership.objects.visible_to(user).select_related("organisation"),
             ),
             visible_sources(user),
         )

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from cyberpeace import jsonld
 from cyberpeace.facets import ChoiceFacet, CountryFacet, RelatedFacet
 from cyberpeace.pages import FilteredListMixin, PagedListMixin, VisibleDetailMixin, VisibleMixin
 from cyberpeace.search import fold
@@ -36,6 +37,12 @@ class OrganisationList(FilteredListMixin, ListView):
 class OrganisationDetail(VisibleDetailMixin, DetailView):
     model = Organisation
 
+    def get_context_data(self, **kwargs):
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return super().get_context_data(
+            jsonld=jsonld.script(jsonld.organisation(self.object, url=url)), **kwargs
+        )
+
 
 class TopicDetail(VisibleDetailMixin, DetailView):
     model = Topic
@@ -43,6 +50,12 @@ class TopicDetail(VisibleDetailMixin, DetailView):
 
 class PersonDetail(VisibleDetailMixin, DetailView):
     model = Person
+
+    def get_context_data(self, **kwargs):
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return super().get_context_data(
+            jsonld=jsonld.script(jsonld.person(self.object, url=url)), **kwargs
+        )
 
 
 class TopicList(VisibleMixin, ListView):

@@ -257,7 +257,8 @@ def test_a_deleted_record_moves_the_records_that_showed_it(
     spoken_at = person.appearances.get().event
     stamps = Stamps(parent, programme, event, person, spoken_at)
     organisation.delete()
-    assert stamps.moved() == {parent, programme, event, spoken_at}
+    # The person's page showed it as the affiliation they spoke for.
+    assert stamps.moved() == {parent, programme, event, person, spoken_at}
 
 
 @pytest.mark.django_db
@@ -288,11 +289,93 @@ def test_a_rename_costs_the_same_number_of_queries_whatever_shows_it(
     Partnership.objects.create(programme=make_programme(), organisation=organisation, role="lead")
     # The former slug, the row before, the save, its history (with its sources),
     # and one update per model showing organisations: organisations, people,
-    # programmes, events.
-    assert queries_for_a_rename(organisation) == 10
+    # topics, programmes, events.
+    assert queries_for_a_rename(organisation) == 11
     for _ in range(5):
         Partnership.objects.create(
             programme=make_programme(), organisation=organisation, role="lead"
         )
         EventRole.objects.create(event=make_event(), organisation=organisation, role="host")
-    assert queries_for_a_rename(organisation) == 10
+    assert queries_for_a_rename(organisation) == 11
+
+
+@pytest.fixture
+def shown_on_pages(make_organisation, make_person, make_topic, make_programme, make_event):
+    """A programme and an event as organisation, topic and person pages show them."""
+    partner, host, person, topic, bystander = (make_organisation(), make_organisation(),
+                                               make_person(), make_topic(), make_organisation())  # fmt: skip
+    programme, event = make_programme(), make_event()
+    Partnership.objects.create(programme=programme, organisation=partner, role="funder")
+    EventRole.objects.create(event=event, organisation=host, role="participant")
+    Speaker.objects.create(event=event, person=person)
+    programme.topics.add(topic)
+    event.topics.add(topic)
+    return programme, event, partner, host, person, topic, bystander
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda record: setattr(record, "title", "Renamed") or record.save(),
+        lambda record: setattr(record, "start", "2001-02") or record.save(),
+        lambda record: setattr(record, "status", Status.DRAFT) or record.save(),
+        lambda record: record.delete(),
+    ],
+    ids=["renamed", "redated", "unpublished", "deleted"],
+)
+def test_a_changed_programme_moves_the_organisation_and_topic_pages_listing_it(
+    shown_on_pages, change
+):
+    programme, _event, partner, host, person, topic, bystander = shown_on_pages
+    stamps = Stamps(partner, host, person, topic, bystander)
+    change(programme)
+    assert stamps.moved() == {partner, topic}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda record: setattr(record, "title", "Renamed") or record.save(),
+        lambda record: setattr(record, "start", "2001-02") or record.save(),
+        lambda record: setattr(record, "status", Status.DRAFT) or record.save(),
+        lambda record: record.delete(),
+    ],
+    ids=["renamed", "redated", "unpublished", "deleted"],
+)
+def test_a_changed_event_moves_the_organisation_topic_and_person_pages_listing_it(
+    shown_on_pages, change
+):
+    _programme, event, partner, host, person, topic, bystander = shown_on_pages
+    stamps = Stamps(partner, host, person, topic, bystander)
+    change(event)
+    assert stamps.moved() == {host, person, topic}
+
+
+@pytest.mark.django_db
+def test_a_topic_given_to_or_taken_from_a_programme_or_event_moves_the_topic(
+    make_topic, make_programme, make_event
+):
+    topic, other = make_topic(), make_topic()
+    programme, event = make_programme(), make_event()
+    for record, listed in ((programme, topic.programmes), (event, topic.events)):
+        stamps = Stamps(topic, other)
+        record.topics.add(topic)
+        assert stamps.moved() == {topic}
+        stamps = Stamps(topic, other)
+        listed.remove(record)
+        assert stamps.moved() == {topic}
+
+
+@pytest.mark.django_db
+def test_a_renamed_organisation_moves_its_topics_and_the_people_who_spoke_for_it(
+    make_organisation, make_topic, make_person, make_event
+):
+    organisation, topic, person = make_organisation(), make_topic(), make_person()
+    OrganisationTopic.objects.create(organisation=organisation, topic=topic)
+    Speaker.objects.create(event=make_event(), person=person, affiliation=organisation)
+    stamps = Stamps(topic, person)
+    organisation.name = "Renamed"
+    organisation.save()
+    assert stamps.moved() == {topic, person}
