@@ -354,6 +354,7 @@ class Network:
 NETWORK_LABEL_CHARS = 28
 NETWORK_MAX_NODES = 24
 NODE_LABEL_GAP = 12
+NODE_SPACING = 36
 LINE_HEIGHT = 15
 
 
@@ -371,7 +372,11 @@ def layout_network(centre: Node, links, limit: int = NETWORK_MAX_NODES) -> Netwo
     links = order_links(links)
     drawn = links[:limit]
     count = len(drawn)
-    radius = max(150.0, 9.0 * count)
+    # Half the partners on the right of the circle, half on the left, spaced
+    # evenly from top to bottom: each label (two lines) then has its own
+    # height, and runs outwards, away from the edges and the other side.
+    right = math.ceil(count / 2)
+    radius = max(150.0, NODE_SPACING * right / 2)
     label_room = max(
         [
             text_width(shorten(text, NETWORK_LABEL_CHARS))
@@ -381,22 +386,18 @@ def layout_network(centre: Node, links, limit: int = NETWORK_MAX_NODES) -> Netwo
         or [0]
     )
     cx = MARGIN + label_room + NODE_LABEL_GAP + radius
-    cy = MARGIN + LINE_HEIGHT * 2 + NODE_LABEL_GAP + radius
+    cy = MARGIN + LINE_HEIGHT * 2 + radius
     nodes = []
     for index, link in enumerate(drawn):
-        angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
-        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-        cos, sin = math.cos(angle), math.sin(angle)
-        # Two lines (the partner, then the programmes), beside the node or,
-        # at the top and bottom of the circle, above or below it.
-        if cos > 0.2:
-            anchor, label_x, label_y = "start", x + NODE_LABEL_GAP, y - 1
-        elif cos < -0.2:
-            anchor, label_x, label_y = "end", x - NODE_LABEL_GAP, y - 1
-        elif sin < 0:
-            anchor, label_x, label_y = "middle", x, y - NODE_LABEL_GAP - LINE_HEIGHT
+        side, place = (1, index) if index < right else (-1, count - 1 - index)
+        rows = right if side == 1 else count - right
+        y = cy - radius + (place + 0.5) * 2 * radius / rows
+        x = cx + side * math.sqrt(max(radius**2 - (y - cy) ** 2, 0.0))
+        if side == 1:
+            anchor, label_x = "start", x + NODE_LABEL_GAP
         else:
-            anchor, label_x, label_y = "middle", x, y + NODE_LABEL_GAP + FONT_SIZE
+            anchor, label_x = "end", x - NODE_LABEL_GAP
+        label_y = y - 1
         if len(link.programmes) == 1:
             via = shorten(link.programmes[0].label, NETWORK_LABEL_CHARS)
         else:

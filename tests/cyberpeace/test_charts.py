@@ -249,3 +249,12 @@ def test_the_network_svg_links_partners_and_programmes_and_lists_them():
     listing = page[page.index("<details") :]
     assert '<a href="/organisations/itu/">ITU</a>' in listing
     assert '<a href="/programmes/cbi/">CBI</a> <span class="meta">(Funder)</span>' in listing
+
+
+def test_network_labels_on_one_side_never_share_a_line():
+    chart = layout_network(Node("Centre", "/c/"), network_links(24))
+    for anchor in ("start", "end"):
+        ys = sorted(node.label_y for node in chart.nodes if node.anchor == anchor)
+        assert len(ys) == 12
+        # Each label has two lines: the partner and its programmes.
+        assert all(b - a >= 30 for a, b in itertools.pairwise(ys))
