@@ -15,6 +15,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -260,7 +261,7 @@ def layout_timeline(items, today: datetime.date | None = None) -> Timeline:
     lanes as their bars and labels allow. Items with no start are not drawn:
     they come back in ``undated``, for the page to list as "date not known".
     """
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     dated = sorted((item for item in items if item.start is not None), key=sort_key)
     undated = sorted(
         (item for item in items if item.start is None), key=lambda i: i.label.casefold()
