@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from initiatives import views
+from initiatives import timeline, views
 
 app_name = "initiatives"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("events/<slug:slug>/", views.EventDetail.as_view(), name="event-detail"),
     # replaced by the feeds
     path("events/<slug:slug>.ics", views.EventDetail.as_view(), name="event-ics"),
+    path("timeline/", timeline.TimelineView.as_view(), name="timeline"),
 ]
