@@ -64,8 +64,14 @@ def organisation_timeline(organisation: Organisation, user) -> list[TimelineItem
         .select_related("event")
         .only("role", "event__status", *(f"event__{f}" for f in EVENT_FIELDS))
     )
+    return timeline_of_links(partnerships, roles)
+
+
+def timeline_of_links(partnerships, event_roles) -> list[TimelineItem]:
+    """An organisation's timeline from its partnerships and event roles, already read
+    (its page has them): each programme and event once, noted with its roles."""
     programmes = roles_by_record(partnerships, "programme").values()
-    events = roles_by_record(roles, "event").values()
+    events = roles_by_record(event_roles, "event").values()
     return [programme_item(programme, note) for programme, note in programmes] + [
         event_item(event, note) for event, note in events
     ]
@@ -94,6 +100,19 @@ def programme_timeline(programme: Programme, user) -> list[TimelineItem]:
         items.append(programme_item(other, note))
     events = Event.objects.visible_to(user).filter(programme=programme).only(*EVENT_FIELDS)
     return items + [event_item(event) for event in events]
+
+
+def programme_timeline_of(programme: Programme) -> list[TimelineItem]:
+    """The same as `programme_timeline`, from what its page has already read: the
+    visible phase it follows, ``successors``, ``children`` and ``events``, prefetched."""
+    items = [programme_item(programme, _("this programme"))]
+    if programme.follows is not None:
+        items.append(programme_item(programme.follows, _("previous phase")))
+    items += [programme_item(other, _("next phase")) for other in programme.successors.all()]
+    items += [
+        programme_item(part, _("part of this programme")) for part in programme.children.all()
+    ]
+    return items + [event_item(event) for event in programme.events.all()]
 
 
 def directory_timeline(user, *, programmes=None, events=None) -> list[TimelineItem]:

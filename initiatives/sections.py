@@ -12,6 +12,7 @@ from django.db import models
 
 from cyberpeace.pages import detail_sections, group_by_role
 from cyberpeace.publishing import visible
+from initiatives.charts import organisation_network, organisation_node, timeline_of_links
 from initiatives.models import (
     LATEST_FIRST,
     Event,
@@ -30,7 +31,8 @@ def _latest_events_first(prefix: str) -> list:
 
 def organisation_sections(organisation: Organisation, user) -> dict:
     """``partnerships``: its programmes with its role; ``event_roles_by_role``: its events,
-    as host, participant…, latest first."""
+    as host, participant…, latest first; ``timeline_items`` of both, and its partnership
+    network (``network_centre``, ``network_links``)."""
     partnerships = (
         Partnership.objects.visible_to(user)
         .filter(organisation=organisation)
@@ -43,9 +45,13 @@ def organisation_sections(organisation: Organisation, user) -> dict:
         .select_related("event")
         .order_by(*_latest_events_first("event__"))
     )
+    partnerships, roles = list(partnerships), list(roles)
     return {
-        "partnerships": list(partnerships),
+        "partnerships": partnerships,
         "event_roles_by_role": group_by_role(roles, EventRoleKind),
+        "timeline_items": timeline_of_links(partnerships, roles),
+        "network_centre": organisation_node(organisation),
+        "network_links": organisation_network(organisation, user),
     }
 
 

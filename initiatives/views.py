@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 from cyberpeace import jsonld
 from cyberpeace.facets import ChoiceFacet, CountryFacet, RelatedFacet, YearFacet
 from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin, group_by_role
+from initiatives.charts import programme_timeline_of
 from initiatives.filtersets import EventFilterSet, ProgrammeFilterSet
 from initiatives.models import (
     Attendance,
@@ -128,7 +129,9 @@ class ProgrammeDetail(VisibleDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         partners = group_by_role(self.object.partnerships.all(), PartnershipRole)
-        return super().get_context_data(partners_by_role=partners, **kwargs)
+        return super().get_context_data(
+            partners_by_role=partners, timeline_items=programme_timeline_of(self.object), **kwargs
+        )
 
 
 class EventList(FilteredListMixin, ListView):

@@ -67,7 +67,9 @@ def pages() -> dict[str, str]:
         "people": reverse("orgs:person-list"),
         "person": person.get_absolute_url(),
         "timeline": reverse("initiatives:timeline"),
-        "suggest a correction": reverse("suggest-correction", args=["organisations", organisation.slug]),
+        "suggest a correction": reverse(
+            "suggest-correction", args=["organisations", organisation.slug]
+        ),
         "French organisation": "/fr" + organisation.get_absolute_url(),
         "French events": "/fr" + reverse("initiatives:event-list"),
     }
@@ -148,7 +150,9 @@ def test_a_visitor_walks_from_home_to_an_events_calendar_file(visitor):
     page.get_by_role("link", name="ICT4Peace Foundation", exact=True).click()
     page.wait_for_url("**/organisations/ict4peace/")
 
-    page.locator('a[href$="/programmes/tech-against-terrorism-knowledge-sharing-platform/"]').first.click()
+    page.locator(
+        'a[href$="/programmes/tech-against-terrorism-knowledge-sharing-platform/"]'
+    ).first.click()
     page.wait_for_url("**/programmes/tech-against-terrorism-knowledge-sharing-platform/")
 
     page.locator('a[href$="/events/tech-against-terrorism-next-phase-launch-2017/"]').first.click()

@@ -7,7 +7,8 @@ import pytest
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "path", ["/organisations/never-was/", "/programmes/never-was/", "/events/never-was/", "/nowhere/"]
+    "path",
+    ["/organisations/never-was/", "/programmes/never-was/", "/events/never-was/", "/nowhere/"],
 )
 def test_an_unknown_address_answers_the_sites_own_404(client, path):
     response = client.get(path)
