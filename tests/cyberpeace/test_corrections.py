@@ -47,9 +47,7 @@ def make_correction(db):
     return make
 
 
-def test_an_anonymous_suggestion_reaches_the_queue_beside_its_record(
-    client, editor, organisation
-):
+def test_an_anonymous_suggestion_reaches_the_queue_beside_its_record(client, editor, organisation):
     page = client.get(form_url(organisation))
     assert page.status_code == 200
     assert "International Telecommunication Union" in page.content.decode()
