@@ -123,6 +123,11 @@ class CorrectionForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        # The labels are questions and phrases of their own, without a colon.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
 
 @never_cache
 @require_http_methods(["GET", "POST"])

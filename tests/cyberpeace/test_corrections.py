@@ -350,3 +350,34 @@ def test_the_queue_runs_in_a_fixed_number_of_queries_whatever_the_corrections(
     with django_assert_num_queries(8):
         response = editor_client.get(QUEUE)
     assert len(response.context["corrections"]) == 5 * count
+
+
+def test_an_editor_closes_a_correction_in_the_admin_too(
+    editor_client, editor, organisation, make_correction
+):
+    correction = make_correction(organisation)
+    url = f"/admin/cyberpeace/correction/{correction.pk}/change/"
+    page = editor_client.get(url).content.decode()
+    assert f'href="/admin/orgs/organisation/{organisation.pk}/change/"' in page
+
+    response = editor_client.post(url, {"status": "dismissed", "note": "Already right."})
+
+    assert response.status_code == 302
+    correction.refresh_from_db()
+    assert (correction.status, correction.handled_by, correction.note) == (
+        "dismissed",
+        editor,
+        "Already right.",
+    )
+
+
+def test_the_form_answers_in_a_fixed_number_of_queries(
+    client, organisation, django_assert_num_queries
+):
+    # The request's savepoint and its release (it may write), and the record.
+    with django_assert_num_queries(3):
+        assert client.get(form_url(organisation)).status_code == 200
+    # The request's savepoint and its release, the record, the address's count
+    # for the throttle, and the insert.
+    with django_assert_num_queries(5):
+        assert client.post(form_url(organisation), suggestion()).status_code == 302
