@@ -18,11 +18,20 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from knox.models import AuthToken
 from simple_history.admin import SimpleHistoryAdmin
 
+from cyberpeace.corrections import correction_kinds, resolve
 from cyberpeace.merge import merge
-from cyberpeace.models import Identifier, Source, citing_relations
+from cyberpeace.models import (
+    CORRECTED,
+    Correction,
+    CorrectionStatus,
+    Identifier,
+    Source,
+    citing_relations,
+)
 from cyberpeace.publishing import Status, may_change, may_link, may_publish
 from cyberpeace.review import is_editor
 from cyberpeace.text import TextFormField
@@ -732,3 +741,105 @@ class AuthTokenAdmin(admin.ModelAdmin):
             context |= {"title": "Token issued", "token": token, "key": key}
             return TemplateResponse(request, "admin/knox/authtoken/issued.html", context)
         return TemplateResponse(request, "admin/knox/authtoken/issue.html", context)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Every correction visitors suggested, handled or not, for the kinds an editor publishes.
+
+    The review queue shows the open ones; here nothing is lost. Visitors add
+    them (cyberpeace.corrections), editors only close them, and none is deleted
+    but by a superuser.
+    """
+
+    list_display = ["created_at", "kind_and_record", "what_briefly", "status", "handled_by"]
+    list_filter = ["status", "language"]
+    list_select_related = [*CORRECTED.values(), "handled_by"]
+    search_fields = [
+        "what",
+        "source",
+        "email",
+        "note",
+        "organisation__name",
+        "programme__title",
+        "event__title",
+        "topic__name",
+        "person__name",
+        "source_record__title",
+    ]
+    fields = [
+        "kind_and_record",
+        "what",
+        "source",
+        "email",
+        "language",
+        "created_at",
+        "status",
+        "note",
+        "handled_by",
+        "handled_at",
+    ]
+    readonly_fields = [
+        "kind_and_record",
+        "what",
+        "source",
+        "email",
+        "language",
+        "created_at",
+        "handled_by",
+        "handled_at",
+    ]
+    date_hierarchy = "created_at"
+    actions = ["accept", "dismiss"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).about(correction_kinds(request.user))
+
+    def has_module_permission(self, request) -> bool:
+        return is_editor(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        kinds = correction_kinds(request.user)
+        return bool(kinds) if obj is None else obj.kind in kinds
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    @admin.display(description="record")
+    def kind_and_record(self, correction: Correction) -> str:
+        record = correction.record
+        opts = record._meta
+        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+        return format_html(
+            '{}: <a href="{}">{}</a>', opts.verbose_name.capitalize(), change, record
+        )
+
+    @admin.display(description="what is wrong")
+    def what_briefly(self, correction: Correction) -> str:
+        return Truncator(correction.what).chars(120)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if "status" in form.changed_data:
+            obj.handled_by = request.user if obj.status != CorrectionStatus.NEW else None
+            obj.handled_at = timezone.now() if obj.status != CorrectionStatus.NEW else None
+        super().save_model(request, obj, form, change)
+
+    def _resolve(self, request, queryset, status: str) -> None:
+        corrections = list(queryset.open())
+        for correction in corrections:
+            resolve(correction=correction, user=request.user, status=status)
+        self.message_user(request, f"{len(corrections)} marked {status.label.lower()}.")
+
+    @admin.action(description="Mark as done (the record is corrected)", permissions=["change"])
+    def accept(self, request, queryset) -> None:
+        self._resolve(request, queryset, CorrectionStatus.ACCEPTED)
+
+    @admin.action(description="Dismiss (nothing to correct)", permissions=["change"])
+    def dismiss(self, request, queryset) -> None:
+        self._resolve(request, queryset, CorrectionStatus.DISMISSED)

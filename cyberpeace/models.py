@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 import re
+from functools import reduce
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -11,6 +14,7 @@ from django.core.files.storage import storages
 from django.core.validators import FileExtensionValidator, URLValidator
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cyberpeace.partialdate import PartialDateField
@@ -286,3 +290,146 @@ class FormerSlug(models.Model):
             .values_list("object_id", flat=True)
             .first()
         )
+
+
+class CorrectionStatus(models.TextChoices):
+    NEW = "new", "New"
+    ACCEPTED = "accepted", "Accepted (done)"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+# The records a visitor may suggest a correction to, by the name their URL
+# uses, and the field of Correction that points to each. One nullable key per
+# model rather than a generic relation: the review queue reads every
+# correction with its record in one query, and a record's deletion takes its
+# corrections with it.
+CORRECTED = {
+    "organisation": "organisation",
+    "programme": "programme",
+    "event": "event",
+    "topic": "topic",
+    "person": "person",
+    "source": "source_record",
+}
+
+
+def _record_key(model: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        model, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=CorrectionStatus.NEW)
+
+    def about(self, kinds: list[str]):
+        """The corrections to records of ``kinds`` (keys of CORRECTED)."""
+        condition = models.Q(pk__in=[])
+        for kind in kinds:
+            condition |= models.Q(**{f"{CORRECTED[kind]}__isnull": False})
+        return self.filter(condition)
+
+    def for_queue(self, kinds: list[str]):
+        """The open corrections to records of ``kinds``, oldest first, each with its record."""
+        fields = [CORRECTED[kind] for kind in kinds]
+        return self.open().about(kinds).select_related(*fields).order_by("created_at", "pk")
+
+    def from_address(self, address_hash: str, since):
+        return self.filter(address_hash=address_hash, created_at__gte=since)
+
+
+def _one_record() -> models.Q:
+    """Exactly one of the record keys is set."""
+    fields = CORRECTED.values()
+    return reduce(
+        operator.or_,
+        (
+            models.Q(**{f"{field}__isnull": field != chosen for field in fields})
+            for chosen in fields
+        ),
+    )
+
+
+class Correction(models.Model):
+    """What a visitor says is wrong with a record, for an editor to check and act on.
+
+    Never shown on the public pages: it waits in the editors' review queue.
+    """
+
+    organisation = _record_key("orgs.Organisation")
+    programme = _record_key("initiatives.Programme")
+    event = _record_key("initiatives.Event")
+    topic = _record_key("orgs.Topic")
+    person = _record_key("orgs.Person")
+    source_record = _record_key("cyberpeace.Source")
+    what = models.TextField(
+        "what is wrong",
+        max_length=2000,
+        help_text="What the visitor says is wrong, in their words.",
+    )
+    source = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="Where the visitor says the right fact is written: an address or a reference.",
+    )
+    email = models.EmailField(
+        "e-mail",
+        blank=True,
+        help_text="Given by the visitor for questions about the correction; never published.",
+    )
+    language = models.CharField(
+        max_length=10, blank=True, help_text="The language of the page the visitor wrote from."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    # A salted hash of the visitor's address, never the address itself: enough to
+    # count one address's suggestions for the throttle, and nothing more.
+    address_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    status = models.CharField(
+        max_length=10,
+        choices=CorrectionStatus.choices,
+        default=CorrectionStatus.NEW,
+        db_index=True,
+        help_text="New until an editor has corrected the record (accepted) or found nothing "
+        "to correct (dismissed).",
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The editor who accepted or dismissed it.",
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(
+        blank=True, help_text="For the other editors: what was done, or why nothing was."
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_one_record(),
+                name="correction_is_about_one_record",
+                violation_error_message="A correction is about exactly one record.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction to {self.record}"
+
+    @property
+    def kind(self) -> str:
+        """The kind of record it is about, as its URL names it ("organisation")."""
+        return next((kind for kind, field in CORRECTED.items() if getattr(self, f"{field}_id")), "")
+
+    @property
+    def record(self) -> models.Model | None:
+        return getattr(self, CORRECTED[self.kind]) if self.kind else None
+
+    @record.setter
+    def record(self, record: models.Model) -> None:
+        setattr(self, CORRECTED[record._meta.model_name], record)

@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cyberpeace.corrections import correction_kinds, resolve
+from cyberpeace.models import Correction, CorrectionStatus
 from cyberpeace.publishing import PublicModel, Status, may_publish, publish_codename
 from cyberpeace.roles import directory_models
 
@@ -165,7 +167,10 @@ def review_queue(request):
     models_by_label = {model._meta.label_lower: model for model in reviewable_models(request.user)}
     if not models_by_label:
         raise PermissionDenied("Only editors review submitted drafts.")
+    kinds = correction_kinds(request.user)
     failed: SendBackForm | None = None
+    if request.method == "POST" and request.POST.get("action") in CORRECTION_ACTIONS:
+        return _resolve_correction(request, kinds)
     if request.method == "POST":
         record = _posted_record(request, models_by_label)
         if record is None:
@@ -194,6 +199,7 @@ def review_queue(request):
         "title": "Review queue",
         "waiting": [_row(s, failed) for s in submissions if not s.waits_on_submitter],
         "sent_back": [_row(s, failed) for s in submissions if s.waits_on_submitter],
+        "corrections": [_correction_row(c) for c in Correction.objects.for_queue(kinds)],
         "now": timezone.now(),
     }
     return TemplateResponse(request, "admin/review_queue.html", context)
@@ -218,3 +224,42 @@ def _posted_record(request, models_by_label: dict) -> PublicModel | None:
     if model is None or not pk.isdigit():
         raise Http404("No record of a kind you review by that name.")
     return model._default_manager.filter(pk=pk, status=Status.DRAFT).first()
+
+
+# What an editor does to a correction a visitor suggested: the record was
+# corrected (accept), or there was nothing to correct (dismiss).
+CORRECTION_ACTIONS = {"accept": CorrectionStatus.ACCEPTED, "dismiss": CorrectionStatus.DISMISSED}
+
+
+def _correction_row(correction: Correction) -> dict:
+    record = correction.record
+    opts = record._meta
+    return {
+        "correction": correction,
+        "record": record,
+        "kind": opts.verbose_name,
+        "html_id": f"correction-{correction.pk}",
+        "change_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]),
+        "public_url": record.get_absolute_url() if hasattr(record, "get_absolute_url") else "",
+        "source_is_link": correction.source.startswith(("https://", "http://")),
+        "admin_url": reverse("admin:cyberpeace_correction_change", args=[correction.pk]),
+    }
+
+
+def _resolve_correction(request, kinds: list[str]) -> HttpResponseRedirect:
+    pk = request.POST.get("correction", "")
+    correction = Correction.objects.filter(pk=pk).first() if pk.isdigit() else None
+    if correction is None:
+        raise Http404("No correction by that number.")
+    if correction.kind not in kinds:
+        raise PermissionDenied("Only who may publish a record handles the corrections to it.")
+    if correction.status != CorrectionStatus.NEW:
+        messages.warning(request, "That correction was already handled.")
+        return HttpResponseRedirect(request.path)
+    status = CORRECTION_ACTIONS[request.POST["action"]]
+    note = request.POST.get("note", "").strip()[:2000]
+    resolve(correction=correction, user=request.user, status=status, note=note)
+    messages.success(
+        request, f"The correction to “{correction.record}” is marked {status.label.lower()}."
+    )
+    return HttpResponseRedirect(request.path)

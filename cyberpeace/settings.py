@@ -176,6 +176,11 @@ if not DEBUG:
 
 LOGIN_URL = "admin:login"
 
+# How many proxies of ours stand in front of the site, each adding the address
+# it saw to X-Forwarded-For: the throttle of suggested corrections counts the
+# address the outermost one saw. 0: the header is not trusted, REMOTE_ADDR is.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from cyberpeace import review, tokens, views
+from cyberpeace import corrections, review, tokens, views
 from cyberpeace.api import SourceViewSet
 from cyberpeace.changes import ChangeFeed
 from cyberpeace.export import LicencedAPIRootView
@@ -48,5 +48,10 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("", include("orgs.urls")),
     path("", include("initiatives.urls")),
+    path(
+        "suggest/<slug:kind>/<slug:slug>/",
+        corrections.suggest_correction,
+        name="suggest-correction",
+    ),
     prefix_default_language=False,
 )

@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
+from cyberpeace.models import Correction
 from initiatives.models import Event, Programme
 from orgs.models import Organisation, Relation
 
@@ -76,6 +77,7 @@ def world(make_world, make_organisation, editor):
     ).sources.set(organisation.sources.all())
     organisation.identifiers.create(scheme="wikidata", value="Q1129478")
     richest(Programme).identifiers.create(scheme="other", value="P-1")
+    Correction.objects.create(organisation=organisation, what="Founded in 1865.", source="ITU")
     # A second version by an editor, so that the history lists a change.
     organisation.city, organisation.country = "Geneva", "CH"
     organisation._history_user = editor
