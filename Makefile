@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 # without it every command would compile the whole of Django again.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test lint format
+.PHONY: install run test lint format messages
 
 # A virtual environment in .venv/ with exactly the locked dependencies.
 install:
@@ -47,3 +47,11 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The French interface: collect the messages into locale/fr/…/django.po, then,
+# once they are translated there, compile django.mo (committed: a fresh machine
+# needs no gettext tools). tests/cyberpeace/test_translations.py checks both.
+messages: install
+	$(BIN)/python manage.py makemessages --locale fr --no-obsolete --add-location file \
+		--ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "bench/*"
+	$(BIN)/python manage.py compilemessages --locale fr --ignore ".venv/*"
