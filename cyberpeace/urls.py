@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.db import transaction
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -10,6 +12,7 @@ from cyberpeace import review, tokens, views
 from cyberpeace.api import SourceViewSet
 from cyberpeace.changes import ChangeFeed
 from cyberpeace.export import LicencedAPIRootView
+from cyberpeace.sitemaps import SITEMAPS
 from initiatives.api import EventViewSet, ProgrammeViewSet
 from orgs.api import OrganisationViewSet, PersonViewSet, TopicViewSet
 
@@ -31,6 +34,12 @@ handler404 = "cyberpeace.views.not_found"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        transaction.non_atomic_requests(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/review/", admin.site.admin_view(review.review_queue), name="review-queue"),
     path("admin/", admin.site.urls),
@@ -46,6 +55,7 @@ urlpatterns = [
 # The public pages, in English at / and in French at /fr/.
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("", include("orgs.urls")),
     path("", include("initiatives.urls")),
     prefix_default_language=False,
