@@ -6,9 +6,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from initiatives.models import Event, Programme
-from orgs.models import Organisation, Person, Topic
-
 
 class LanguagesSitemap(Sitemap):
     # Each address once per language (/… and /fr/…), each listing the others.
@@ -47,13 +44,3 @@ class RecordSitemap(LanguagesSitemap):
 
     def lastmod(self, item):
         return item.updated_at
-
-
-SITEMAPS = {
-    "lists": ListSitemap(),
-    "organisations": RecordSitemap(Organisation),
-    "programmes": RecordSitemap(Programme),
-    "events": RecordSitemap(Event),
-    "topics": RecordSitemap(Topic),
-    "people": RecordSitemap(Person),
-}

@@ -12,9 +12,11 @@ from cyberpeace import review, tokens, views
 from cyberpeace.api import SourceViewSet
 from cyberpeace.changes import ChangeFeed
 from cyberpeace.export import LicencedAPIRootView
-from cyberpeace.sitemaps import SITEMAPS
+from cyberpeace.sitemaps import ListSitemap, RecordSitemap
 from initiatives.api import EventViewSet, ProgrammeViewSet
+from initiatives.models import Event, Programme
 from orgs.api import OrganisationViewSet, PersonViewSet, TopicViewSet
+from orgs.models import Organisation, Person, Topic
 
 api = DefaultRouter()
 api.APIRootView = LicencedAPIRootView
@@ -31,13 +33,22 @@ admin.site.index_title = "Organisations, programmes and events working for peace
 
 handler404 = "cyberpeace.views.not_found"
 
+sitemaps = {
+    "lists": ListSitemap(),
+    "organisations": RecordSitemap(Organisation),
+    "programmes": RecordSitemap(Programme),
+    "events": RecordSitemap(Event),
+    "topics": RecordSitemap(Topic),
+    "people": RecordSitemap(Person),
+}
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
         transaction.non_atomic_requests(sitemap),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": sitemaps},
         name="sitemap",
     ),
     path("favicon.ico", views.favicon, name="favicon"),
