@@ -272,3 +272,9 @@ def test_healthz_answers_503_without_the_database(client):
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
     assert "connection refused" not in response.content.decode()
+
+
+def test_the_events_list_links_its_own_filtered_feeds(client, geneva_and_bern):
+    content = client.get("/events/?country=CH&topic=artificial-intelligence").content.decode()
+    assert 'href="/events/feed/?country=CH&amp;topic=artificial-intelligence"' in content
+    assert 'href="/events/feed.ics?country=CH&amp;topic=artificial-intelligence"' in content
