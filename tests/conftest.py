@@ -11,6 +11,7 @@ import itertools
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.utils import translation
 
 from cyberpeace.models import Source
 from cyberpeace.publishing import Status
@@ -205,6 +206,8 @@ def _test_settings(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Throttling counts and cached answers live in the cache: each test starts afresh.
     cache.clear()
+    # A request under /fr/ leaves French active in the thread: each test starts in English.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
