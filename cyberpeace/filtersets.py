@@ -204,7 +204,8 @@ class ListFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def filter_q(self, queryset, name, value):
-        return search(queryset, value, self.search_fields)
+        # Ranked by relevance on PostgreSQL, unless `ordering` (applied later) says otherwise.
+        return search(queryset, value, self.search_fields, rank=True)
 
     @property
     def user(self):

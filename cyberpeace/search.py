@@ -3,13 +3,24 @@
 Both databases fold text the same way: PostgreSQL with its `unaccent`
 extension (created by a migration) and LOWER, SQLite with a function this
 module registers on each new connection.
+
+`search()` is the one search of the site: the search page and every list's
+`q` (pages and API alike) call it. On PostgreSQL it is a full-text search
+(configuration 'simple', so acronyms and both languages are words alike),
+each word of the query a prefix ("cyber" finds "cybersecurity"), ranked by
+relevance, a record's first field weighing most; the migration
+cyberpeace/0007_search_index builds a GIN index on the very expression
+`SearchDocument` writes, for each list. SQLite, for development and tests,
+falls back to finding each word anywhere in the folded fields.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connections, models
 from django.db.backends.signals import connection_created
 from django.db.models.functions import Cast, Concat
 
@@ -52,17 +63,85 @@ def haystack(*fields: str) -> Folded:
     return Folded(Concat(*parts, output_field=models.TextField()))
 
 
-MAX_WORDS = 20
+# Enough for any real query; a longer one (2,000 characters pasted) is cut
+# rather than turned into thousands of conditions.
+MAX_WORDS = 12
+WEIGHTS = "ABCD"
 
 
-def search(queryset, query: str, fields: list[str]):
-    """Rows where every word of ``query`` occurs in one of ``fields``, whatever case or accents."""
-    # Each word once, and no more than a query needs: a pasted page of text
-    # would otherwise make SQL deeper than SQLite accepts.
-    words = list(dict.fromkeys(fold(query).split()))[:MAX_WORDS]
-    if not words:
+def words(query: str) -> list[str]:
+    """The folded words of ``query``: runs of letters and digits, each once, at most MAX_WORDS.
+
+    Symbols separate words, as PostgreSQL's parser has them do ("ITU-T" is
+    "itu" and "t"); a query of symbols only has no words.
+    """
+    found = [word for word in re.split(r"[\W_]+", fold(query)) if word]
+    return list(dict.fromkeys(found))[:MAX_WORDS]
+
+
+class SearchDocument(models.Func):
+    """``fields`` as PostgreSQL indexes them: folded words, weighted A, B, C… in order.
+
+    Written out literally (no parameters) because the GIN index of migration
+    cyberpeace/0007_search_index is on this exact expression: a change here
+    needs a migration there too.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, *fields: str) -> None:
+        if len(fields) > len(WEIGHTS):
+            raise ValueError(f"At most {len(WEIGHTS)} fields can be weighted.")
+        super().__init__(*(models.F(name) for name in fields))
+
+    def as_sql(self, compiler, connection, **extra):
+        parts, params = [], []
+        for weight, expression in zip(WEIGHTS, self.get_source_expressions(), strict=False):
+            sql, expression_params = compiler.compile(expression)
+            parts.append(
+                "setweight(to_tsvector('simple'::regconfig, "
+                f"cyberpeace_fold(COALESCE(({sql})::text, ''))), '{weight}')"
+            )
+            params.extend(expression_params)
+        return "(" + " || ".join(parts) + ")", params
+
+
+def search(queryset, query: str, fields: list[str], *, rank: bool = False):
+    """Rows where every word of ``query`` occurs in one of ``fields``, whatever case or accents.
+
+    On PostgreSQL each word starts a word of the fields, and ``rank`` orders
+    the rows by relevance (then as the queryset was ordered); on SQLite each
+    word occurs anywhere and the order stays. A query without words (only
+    symbols) finds nothing.
+    """
+    if not query.strip():
         return queryset
+    terms = words(query)
+    if not terms:
+        return queryset.none()
+    if connections[queryset.db].vendor == "postgresql":
+        return _full_text(queryset, terms, fields, rank=rank)
     queryset = queryset.alias(_haystack=haystack(*fields))
-    for word in words:
+    for word in terms:
         queryset = queryset.filter(_haystack__contains=word)
     return queryset
+
+
+def _full_text(queryset, terms: list[str], fields: list[str], *, rank: bool):
+    # Words hold only letters and digits: quoted, they are safe in to_tsquery.
+    text = " & ".join(f"'{term}':*" for term in terms)
+    query = SearchQuery(
+        models.Func(
+            models.Value(text), function="cyberpeace_fold", output_field=models.TextField()
+        ),
+        search_type="raw",
+        config="simple",
+    )
+    document = SearchDocument(*fields)
+    queryset = queryset.alias(_document=document).filter(_document=query)
+    if not rank:
+        return queryset
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    return queryset.alias(search_rank=SearchRank(document, query)).order_by(
+        "-search_rank", *ordering, "pk"
+    )

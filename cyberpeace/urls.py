@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.db import transaction
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -10,8 +12,11 @@ from cyberpeace import corrections, review, tokens, views
 from cyberpeace.api import SourceViewSet
 from cyberpeace.changes import ChangeFeed
 from cyberpeace.export import LicencedAPIRootView
+from cyberpeace.sitemaps import ListSitemap, RecordSitemap
 from initiatives.api import EventViewSet, ProgrammeViewSet
+from initiatives.models import Event, Programme
 from orgs.api import OrganisationViewSet, PersonViewSet, TopicViewSet
+from orgs.models import Organisation, Person, Topic
 
 api = DefaultRouter()
 api.APIRootView = LicencedAPIRootView
@@ -28,9 +33,24 @@ admin.site.index_title = "Organisations, programmes and events working for peace
 
 handler404 = "cyberpeace.views.not_found"
 
+sitemaps = {
+    "lists": ListSitemap(),
+    "organisations": RecordSitemap(Organisation),
+    "programmes": RecordSitemap(Programme),
+    "events": RecordSitemap(Event),
+    "topics": RecordSitemap(Topic),
+    "people": RecordSitemap(Person),
+}
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        transaction.non_atomic_requests(sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/review/", admin.site.admin_view(review.review_queue), name="review-queue"),
     path("admin/", admin.site.urls),
@@ -46,6 +66,7 @@ urlpatterns = [
 # The public pages, in English at / and in French at /fr/.
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("", include("orgs.urls")),
     path("", include("initiatives.urls")),
     path(
