@@ -6,9 +6,9 @@ from django.views.generic import DetailView, ListView
 
 from cyberpeace import jsonld
 from cyberpeace.facets import ChoiceFacet, CountryFacet, RelatedFacet
-from cyberpeace.pages import FilteredListMixin, PagedListMixin, VisibleDetailMixin, VisibleMixin
+from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin
 from cyberpeace.search import fold
-from orgs.filtersets import OrganisationFilterSet
+from orgs.filtersets import OrganisationFilterSet, PersonFilterSet, TopicFilterSet
 from orgs.models import Organisation, OrganisationTopic, Person, StakeholderGroup, Topic
 
 
@@ -58,15 +58,19 @@ class PersonDetail(VisibleDetailMixin, DetailView):
         )
 
 
-class TopicList(VisibleMixin, ListView):
+class TopicList(FilteredListMixin, ListView):
+    filterset_class = TopicFilterSet
     model = Topic
+    api_list = "topic-list"
 
     def get_queryset(self):
         return super().get_queryset().with_counts(self.request.user)
 
 
-class PersonList(PagedListMixin, VisibleMixin, ListView):
+class PersonList(FilteredListMixin, ListView):
+    filterset_class = PersonFilterSet
     model = Person
+    api_list = "person-list"
     paginate_by = 100
 
     def get_queryset(self):

@@ -357,3 +357,21 @@ def test_a_filtered_list_costs_one_query_more_per_record_named(
     with django_assert_num_queries(12):
         response = client.get("/events/?topic=topic-2&organisation=organisation-4&kind=conference")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_topics_and_people_lists_take_the_search_of_their_api_lists(
+    client, make_topic, make_person
+):
+    make_topic(name="Critical infrastructure")
+    make_topic(name="Child safety online")
+    make_person(name="Zoë Müller")
+    make_person(name="Ada Lovelace")
+
+    topics = client.get("/topics/?q=critical").content.decode()
+    people = client.get("/people/?q=zoe mul").content.decode()
+
+    assert "Critical infrastructure" in topics
+    assert "Child safety online" not in topics
+    assert "Zoë Müller" in people
+    assert "Ada Lovelace" not in people
