@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cyberpeace.lists import ListField, validate_acronym
@@ -494,7 +495,7 @@ INVERSE_LABELS = {
     RelationKind.PARTNER_OF: _("Partner of"),
     RelationKind.SUPPORTED_BY: _("Supports"),
     RelationKind.OBSERVER_OF: _("Has observer"),
-    RelationKind.FOUNDED_BY: _("Founded"),
+    RelationKind.FOUNDED_BY: pgettext_lazy("an organisation founded another", "Founded"),
 }
 
 
