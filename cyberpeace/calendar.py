@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import icalendar
 from django.conf import settings
+from django.utils.translation import gettext
 
 from cyberpeace.export import licence_text
 from cyberpeace.partialdate import format_range
@@ -42,17 +43,21 @@ def _description(event) -> str:
     if event.summary:
         paragraphs.append(event.summary)
     if event.end is not None and event.end.precision != "day":
-        paragraphs.append(f"When: {format_range(event.start, event.end)}.")
+        paragraphs.append(
+            gettext("When: %(dates)s.") % {"dates": format_range(event.start, event.end)}
+        )
     sources = list(event.sources.all())
     if sources:
-        paragraphs.append("Sources:\n" + "\n".join(f"- {_source_text(s)}" for s in sources))
+        paragraphs.append(
+            gettext("Sources:") + "\n" + "\n".join(f"- {_source_text(s)}" for s in sources)
+        )
     return "\n\n".join(paragraphs)
 
 
 def _location(event) -> str:
     place = [event.venue, event.city, event.country.name if event.country else ""]
     text = ", ".join(part for part in place if part)
-    return text or ("Online" if event.attendance == "online" else "")
+    return text or (gettext("Online") if event.attendance == "online" else "")
 
 
 def event_component(event, *, base_url: str) -> icalendar.Event | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from cyberpeace.publishing import Status
 
@@ -27,6 +27,38 @@ SHOWN = 5
 # What changes without changing what the record says, or is the editors' alone.
 IGNORED = frozenset(
     {"id", "status", "created_at", "created_by", "updated_at", "review_note", "sent_back_at"}
+)
+
+# The verbose names of the fields of the records with a public page, for the
+# catalogue: Django derives them from the field names, which makemessages cannot
+# see, and `public_changes` translates them as it lists them.
+FIELD_NAMES = (
+    gettext_noop("slug"),
+    gettext_noop("name"),
+    gettext_noop("acronyms"),
+    gettext_noop("stakeholder group"),
+    gettext_noop("founded"),
+    gettext_noop("address"),
+    gettext_noop("city"),
+    gettext_noop("country"),
+    gettext_noop("website"),
+    gettext_noop("email"),
+    gettext_noop("summary"),
+    gettext_noop("description"),
+    gettext_noop("parent"),
+    gettext_noop("honorific"),
+    gettext_noop("title"),
+    gettext_noop("acronym"),
+    gettext_noop("kind"),
+    gettext_noop("state"),
+    gettext_noop("start"),
+    gettext_noop("end"),
+    gettext_noop("scope"),
+    gettext_noop("countries"),
+    gettext_noop("follows"),
+    gettext_noop("venue"),
+    gettext_noop("attendance"),
+    gettext_noop("programme"),
 )
 
 

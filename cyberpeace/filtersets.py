@@ -15,6 +15,7 @@ from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -55,7 +56,7 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class PartialDateFormField(forms.CharField):
-    default_error_messages = {"invalid": "%(reason)s Give YYYY, YYYY-MM or YYYY-MM-DD."}
+    default_error_messages = {"invalid": _("%(reason)s Give YYYY, YYYY-MM or YYYY-MM-DD.")}
 
     def to_python(self, value) -> PartialDate | None:
         value = super().to_python(value)
@@ -175,7 +176,7 @@ class ListFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         method="filter_q",
-        label="Search",
+        label=_("Search"),
         help_text="Words to find, whatever their case or accents (“geneve” finds “Genève”).",
     )
     status = django_filters.ChoiceFilter(

@@ -15,6 +15,7 @@ from django.core.validators import FileExtensionValidator, URLValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cyberpeace.partialdate import PartialDateField
@@ -48,13 +49,13 @@ def validate_file_size(file) -> None:
 
 
 class SourceKind(models.TextChoices):
-    WEB_PAGE = "web_page", "Web page"
-    REPORT = "report", "Report"
-    PRESS_RELEASE = "press_release", "Press release"
-    STATEMENT = "statement", "Statement"
-    PROFILE = "profile", "Profile"
-    UN_DOCUMENT = "un_document", "UN document"
-    WEBSITE = "website", "Website"
+    WEB_PAGE = "web_page", _("Web page")
+    REPORT = "report", _("Report")
+    PRESS_RELEASE = "press_release", _("Press release")
+    STATEMENT = "statement", _("Statement")
+    PROFILE = "profile", _("Profile")
+    UN_DOCUMENT = "un_document", _("UN document")
+    WEBSITE = "website", _("Website")
 
 
 def citing_relations():
@@ -181,7 +182,7 @@ class IdentifierScheme(models.TextChoices):
     WIKIDATA = "wikidata", "Wikidata"
     IATI = "iati", "IATI"
     GFCE = "gfce", "GFCE"
-    OTHER = "other", "Other"
+    OTHER = "other", _("Other")
 
 
 WIKIDATA_ID = re.compile(r"^Q[1-9]\d*$")

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Concat, Substr
 from django.utils.dates import MONTHS
+from django.utils.translation import gettext
 
 _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 
@@ -34,23 +35,31 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if not 1 <= self.year <= 9999:
-            raise ValueError(f"{self.year} is not a year between 1 and 9999.")
+            raise ValueError(
+                gettext("%(year)s is not a year between 1 and 9999.") % {"year": self.year}
+            )
         if self.month is None and self.day is not None:
-            raise ValueError("A day needs a month.")
+            raise ValueError(gettext("A day needs a month."))
         if self.month is not None and not 1 <= self.month <= 12:
-            raise ValueError(f"{self.month:02d} is not a month (01 to 12).")
+            raise ValueError(
+                gettext("%(month)02d is not a month (01 to 12).") % {"month": self.month}
+            )
         if self.day is not None:
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:
                 raise ValueError(
-                    f"{calendar.month_name[self.month]} {self.year} has no day {self.day:02d}."
+                    gettext("%(month)s %(year)s has no day %(day)02d.")
+                    % {"month": MONTHS[self.month], "year": self.year, "day": self.day}
                 )
 
     @classmethod
     def parse(cls, value: str) -> PartialDate:
         match = _ISO.match(value.strip())
         if match is None:
-            raise ValueError(f"“{value}” is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD.")
+            raise ValueError(
+                gettext("“%(value)s” is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD.")
+                % {"value": value}
+            )
         return cls(*(int(part) if part else None for part in match.groups()))
 
     @classmethod

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cyberpeace.models import Cited, Identifier, visible_sources
@@ -30,24 +31,24 @@ from orgs.models import Organisation, Person, Topic
 
 
 class ProgrammeKind(models.TextChoices):
-    PROGRAMME = "programme", "Programme"
-    PROJECT = "project", "Project"
-    INITIATIVE = "initiative", "Initiative"
-    PLATFORM = "platform", "Platform"
-    PROCESS = "process", "Process"
-    NETWORK = "network", "Network"
+    PROGRAMME = "programme", _("Programme")
+    PROJECT = "project", _("Project")
+    INITIATIVE = "initiative", _("Initiative")
+    PLATFORM = "platform", _("Platform")
+    PROCESS = "process", _("Process")
+    NETWORK = "network", _("Network")
 
 
 class ProgrammeState(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    ACTIVE = "active", "Active"
-    COMPLETED = "completed", "Completed"
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
 
 
 class ProgrammeScope(models.TextChoices):
-    GLOBAL = "global", "Global"
-    REGIONAL = "regional", "Regional"
-    NATIONAL = "national", "National"
+    GLOBAL = "global", _("Global")
+    REGIONAL = "regional", _("Regional")
+    NATIONAL = "national", _("National")
 
 
 def programme_state(start, end, stored: str, today: datetime.date | None = None) -> str:
@@ -250,12 +251,12 @@ class Programme(Cited, PublicModel):
 
 
 class PartnershipRole(models.TextChoices):
-    LEAD = "lead", "Lead"
-    CO_LEAD = "co_lead", "Co-lead"
-    PARTNER = "partner", "Partner"
-    FUNDER = "funder", "Funder"
-    HOST = "host", "Host"
-    MEMBER = "member", "Member"
+    LEAD = "lead", _("Lead")
+    CO_LEAD = "co_lead", _("Co-lead")
+    PARTNER = "partner", _("Partner")
+    FUNDER = "funder", _("Funder")
+    HOST = "host", _("Host")
+    MEMBER = "member", _("Member")
 
 
 class Partnership(Cited, LinkModel):
@@ -313,21 +314,21 @@ class Partnership(Cited, LinkModel):
 
 
 class EventKind(models.TextChoices):
-    CONFERENCE = "conference", "Conference"
-    WORKSHOP = "workshop", "Workshop"
-    LAUNCH = "launch", "Launch"
-    MEETING = "meeting", "Meeting"
-    FORUM = "forum", "Forum"
-    DIALOGUE = "dialogue", "Dialogue"
-    WEBINAR = "webinar", "Webinar"
-    TRAINING = "training", "Training"
-    SESSION = "session", "Session"
+    CONFERENCE = "conference", _("Conference")
+    WORKSHOP = "workshop", _("Workshop")
+    LAUNCH = "launch", _("Launch")
+    MEETING = "meeting", _("Meeting")
+    FORUM = "forum", _("Forum")
+    DIALOGUE = "dialogue", _("Dialogue")
+    WEBINAR = "webinar", _("Webinar")
+    TRAINING = "training", _("Training")
+    SESSION = "session", _("Session")
 
 
 class Attendance(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online"
-    HYBRID = "hybrid", "Hybrid"
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
 
 
 class EventQuerySet(PublicQuerySet):
@@ -509,12 +510,12 @@ class EventLink(LinkModel):
 
 
 class EventRoleKind(models.TextChoices):
-    HOST = "host", "Host"
-    CO_HOST = "co_host", "Co-host"
-    ORGANISER = "organiser", "Organiser"
-    PARTNER = "partner", "Partner"
-    PARTICIPANT = "participant", "Participant"
-    SPONSOR = "sponsor", "Sponsor"
+    HOST = "host", _("Host")
+    CO_HOST = "co_host", _("Co-host")
+    ORGANISER = "organiser", _("Organiser")
+    PARTNER = "partner", _("Partner")
+    PARTICIPANT = "participant", _("Participant")
+    SPONSOR = "sponsor", _("Sponsor")
 
 
 class EventRole(Cited, LinkModel):
@@ -556,10 +557,10 @@ class EventRole(Cited, LinkModel):
 
 
 class SpeakerRole(models.TextChoices):
-    SPEAKER = "speaker", "Speaker"
-    MODERATOR = "moderator", "Moderator"
-    KEYNOTE = "keynote", "Keynote speaker"
-    PANELLIST = "panellist", "Panellist"
+    SPEAKER = "speaker", _("Speaker")
+    MODERATOR = "moderator", _("Moderator")
+    KEYNOTE = "keynote", _("Keynote speaker")
+    PANELLIST = "panellist", _("Panellist")
 
 
 class Speaker(Cited, LinkModel):

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cyberpeace.lists import ListField, validate_acronym
@@ -22,13 +24,13 @@ from cyberpeace.text import MARKDOWN_HELP
 
 
 class StakeholderGroup(models.TextChoices):
-    NGO = "ngo", "NGOs and associations"
-    INTERGOVERNMENTAL = "intergovernmental", "International and regional organisations"
-    GOVERNMENT = "government", "Governments"
-    ACADEMIA = "academia", "Academia and research"
-    PRIVATE_SECTOR = "private_sector", "Private sector"
-    TECHNICAL_COMMUNITY = "technical_community", "Technical community"
-    PARTNERSHIP = "partnership", "Partnerships and initiatives"
+    NGO = "ngo", _("NGOs and associations")
+    INTERGOVERNMENTAL = "intergovernmental", _("International and regional organisations")
+    GOVERNMENT = "government", _("Governments")
+    ACADEMIA = "academia", _("Academia and research")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    TECHNICAL_COMMUNITY = "technical_community", _("Technical community")
+    PARTNERSHIP = "partnership", _("Partnerships and initiatives")
 
 
 class TopicQuerySet(PublicQuerySet):
@@ -297,7 +299,7 @@ class OrganisationTopic(Cited, LinkModel):
 
 
 class Platform(models.TextChoices):
-    TWITTER = "twitter", "X (Twitter)"
+    TWITTER = "twitter", _("X (Twitter)")
     FACEBOOK = "facebook", "Facebook"
     INSTAGRAM = "instagram", "Instagram"
     LINKEDIN = "linkedin", "LinkedIn"
@@ -307,7 +309,7 @@ class Platform(models.TextChoices):
     MASTODON = "mastodon", "Mastodon"
     BLUESKY = "bluesky", "Bluesky"
     GITHUB = "github", "GitHub"
-    OTHER = "other", "Other"
+    OTHER = "other", _("Other")
 
 
 PROFILE_ADDRESSES = {
@@ -479,21 +481,21 @@ class Membership(Cited, LinkModel):
 
 
 class RelationKind(models.TextChoices):
-    MEMBER_OF = "member_of", "Member of"
-    PARTNER_OF = "partner_of", "Partner of"
-    SUPPORTED_BY = "supported_by", "Supported by"
-    OBSERVER_OF = "observer_of", "Observer of"
-    FOUNDED_BY = "founded_by", "Founded by"
+    MEMBER_OF = "member_of", _("Member of")
+    PARTNER_OF = "partner_of", _("Partner of")
+    SUPPORTED_BY = "supported_by", _("Supported by")
+    OBSERVER_OF = "observer_of", _("Observer of")
+    FOUNDED_BY = "founded_by", _("Founded by")
 
 
 # How a relation reads from its object's side: "ITU is member of the ETC" is,
 # on the ETC's page, "has member ITU".
 INVERSE_LABELS = {
-    RelationKind.MEMBER_OF: "Has member",
-    RelationKind.PARTNER_OF: "Partner of",
-    RelationKind.SUPPORTED_BY: "Supports",
-    RelationKind.OBSERVER_OF: "Has observer",
-    RelationKind.FOUNDED_BY: "Founded",
+    RelationKind.MEMBER_OF: _("Has member"),
+    RelationKind.PARTNER_OF: _("Partner of"),
+    RelationKind.SUPPORTED_BY: _("Supports"),
+    RelationKind.OBSERVER_OF: _("Has observer"),
+    RelationKind.FOUNDED_BY: pgettext_lazy("an organisation founded another", "Founded"),
 }
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from orgs.models import Relation, RelationKind
+
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
 
 
@@ -96,3 +98,38 @@ def test_a_month_shows_in_french_on_a_french_list(client, make_event):
 
     assert "mai 2017" in page
     assert "May 2017" not in page
+
+
+@pytest.mark.django_db
+def test_a_french_list_names_its_facets_and_their_choices_in_french(client, make_organisation):
+    make_organisation(name="Geneva Cyber Forum", stakeholder_group="ngo", country="CH")
+
+    page = client.get("/fr/organisations/").content.decode()
+
+    assert "Groupe de parties prenantes" in page
+    assert "ONG et associations" in page
+    assert "Filtres" in page
+    assert "Télécharger en CSV" in page
+    assert "NGOs and associations" not in page
+    assert "Stakeholder group" not in page
+
+
+@pytest.mark.django_db
+def test_a_french_organisation_page_labels_its_facts_and_relations_in_french(
+    client, make_organisation
+):
+    founder = make_organisation(name="Founding Fund", stakeholder_group="ngo")
+    organisation = make_organisation(
+        name="Geneva Cyber Forum", stakeholder_group="intergovernmental", founded="2006-03"
+    )
+    Relation.objects.create(subject=organisation, kind=RelationKind.FOUNDED_BY, object=founder)
+
+    addresses = ["/fr" + organisation.get_absolute_url(), "/fr" + founder.get_absolute_url()]
+    page, founder_page = (client.get(address).content.decode() for address in addresses)
+
+    assert "Organisations internationales et régionales" in page
+    assert "Création" in page
+    assert "mars 2006" in page
+    assert "Fondée par" in page
+    assert "Signaler une erreur" in page
+    assert "A fondé" in founder_page
