@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Concat, Substr
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 
@@ -120,7 +120,12 @@ class PartialDate:
             return str(self.year)
         if self.precision == "month":
             return f"{MONTHS[self.month]} {self.year}"
-        return f"{self.day} {MONTHS[self.month]} {self.year}"
+        return f"{day_of_month(self.day)} {MONTHS[self.month]} {self.year}"
+
+
+def day_of_month(day: int) -> str:
+    """The day as the active language writes it: French writes the first "1er"."""
+    return pgettext("the first day of a month, as in 1 May 2018", "1") if day == 1 else str(day)
 
 
 def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
@@ -131,13 +136,26 @@ def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
         return start.display()
     if start.precision == end.precision == "day" and start.year == end.year:
         if start.month == end.month:
-            return f"{start.day}–{end.display()}"
-        return f"{start.day} {MONTHS[start.month]} – {end.display()}"
+            return f"{day_of_month(start.day)}–{end.display()}"
+        return f"{day_of_month(start.day)} {MONTHS[start.month]} – {end.display()}"
     if start.precision == end.precision == "month" and start.year == end.year:
         return f"{MONTHS[start.month]}–{end.display()}"
     if start.precision == end.precision == "year":
         return f"{start.year}–{end.year}"
     return f"{start.display()} – {end.display()}"
+
+
+def format_period(start: PartialDate | None, end: PartialDate | None) -> str:
+    """A span that may be open: "2009–2012", "from October 2021", "until 2015".
+
+    Unlike an event's `format_range`, a start alone is not a single day: the end
+    is not known (a programme, a partnership, a role, a relation).
+    """
+    if start is not None and end is None:
+        return gettext("from %(date)s") % {"date": start.display()}
+    if start is None and end is not None:
+        return gettext("until %(date)s") % {"date": end.display()}
+    return format_range(start, end)
 
 
 def last_day_text(expression) -> models.Func:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from cyberpeace.partialdate import PartialDate, format_range
+from cyberpeace.partialdate import PartialDate, format_period, format_range
 from cyberpeace.text import render_markdown
 
 register = template.Library()
@@ -21,4 +21,12 @@ def partialdate(value: PartialDate | None) -> str:
 
 @register.simple_tag
 def daterange(start: PartialDate | None, end: PartialDate | None) -> str:
+    """An event's dates: a start alone is the day (or month, or year) it took place."""
     return format_range(start, end)
+
+
+@register.simple_tag
+def period(start: PartialDate | None, end: PartialDate | None) -> str:
+    """A programme's, role's or relation's span: a start alone is "from …", an end alone
+    "until …"."""
+    return format_period(start, end)

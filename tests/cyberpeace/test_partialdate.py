@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
-from cyberpeace.partialdate import PartialDate, PartialDateFormField, format_range
+from cyberpeace.partialdate import PartialDate, PartialDateFormField, format_period, format_range
 
 
 @pytest.mark.parametrize(
@@ -91,6 +92,43 @@ def test_it_displays_at_its_precision(text, shown):
 def test_it_displays_ranges(start, end, shown):
     parse = PartialDate.parse
     assert format_range(parse(start), parse(end) if end else None) == shown
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        ("2009", "2012", "2009–2012"),
+        ("2021-10", None, "from October 2021"),
+        (None, "2015", "until 2015"),
+        ("2006-03", "2006-03", "March 2006"),
+        (None, None, ""),
+    ],
+)
+def test_a_period_open_at_one_end_says_so(start, end, shown):
+    """A programme, role or relation with only a start has not ended on that day."""
+    parse = PartialDate.parse
+    assert format_period(parse(start) if start else None, parse(end) if end else None) == shown
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        ("2018-05-01", None, "1er mai 2018"),
+        ("2018-05-01", "2018-05-03", "1er–3 mai 2018"),
+        ("2018-01-24", "2018-01-25", "24–25 janvier 2018"),
+        ("2017-05", None, "mai 2017"),
+    ],
+)
+def test_french_dates_use_french_months_and_the_first_of_the_month(start, end, shown):
+    parse = PartialDate.parse
+    with translation.override("fr"):
+        assert format_range(parse(start), parse(end) if end else None) == shown
+
+
+def test_a_french_open_period_says_so_in_french():
+    with translation.override("fr"):
+        assert format_period(PartialDate.parse("2021-10"), None) == "début\u00a0: octobre 2021"
+        assert format_period(None, PartialDate.parse("2015")) == "fin\u00a0: 2015"
 
 
 def test_the_form_field_names_the_problem_and_keeps_the_text():

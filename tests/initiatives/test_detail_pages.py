@@ -243,3 +243,14 @@ def test_the_pages_cost_a_fixed_number_of_queries_whatever_they_show(
         for record, count in zip((programme, event), expected, strict=True):
             with django_assert_num_queries(count):
                 assert client.get(record.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_programme_with_only_a_start_is_shown_as_begun_not_as_one_date(client, make_programme):
+    programme = make_programme(title="AI for road safety", start="2021-10", end=None)
+
+    page = client.get(programme.get_absolute_url()).content.decode()
+    listed = client.get("/programmes/").content.decode()
+
+    assert "from October 2021" in page
+    assert "from October 2021" in listed
