@@ -66,16 +66,22 @@ def haystack(*fields: str) -> Folded:
 # Enough for any real query; a longer one (2,000 characters pasted) is cut
 # rather than turned into thousands of conditions.
 MAX_WORDS = 12
+# No name or title in the directory has a word this long, so a longer one loses
+# nothing by being cut, and its cut start still finds a record holding it whole.
+# Uncut, 60,000 letters pasted into `q` pass SQLite's limit on LIKE patterns
+# (50,000 bytes) and fail the request.
+MAX_WORD_LENGTH = 64
 WEIGHTS = "ABCD"
 
 
 def words(query: str) -> list[str]:
-    """The folded words of ``query``: runs of letters and digits, each once, at most MAX_WORDS.
+    """The folded words of ``query``: runs of letters and digits, each once, at most MAX_WORDS,
+    each cut to MAX_WORD_LENGTH characters.
 
     Symbols separate words, as PostgreSQL's parser has them do ("ITU-T" is
     "itu" and "t"); a query of symbols only has no words.
     """
-    found = [word for word in re.split(r"[\W_]+", fold(query)) if word]
+    found = [word[:MAX_WORD_LENGTH] for word in re.split(r"[\W_]+", fold(query)) if word]
     return list(dict.fromkeys(found))[:MAX_WORDS]
 
 

@@ -12,7 +12,13 @@ left out of the list's calendar (its description says how many), and its own
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -21,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from cyberpeace.calendar import event_component, events_calendar
 from cyberpeace.export import attachment
-from cyberpeace.models import visible_sources
+from cyberpeace.models import FormerSlug, visible_sources
 from cyberpeace.partialdate import format_range
 from initiatives.filtersets import EventFilterSet
 from initiatives.models import Event
@@ -48,10 +54,23 @@ def calendar_response(calendar, filename: str) -> HttpResponse:
 
 @require_GET
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    """One event as iCalendar, or a 404 page explaining that its date lacks a day."""
+    """One event as iCalendar, or a 404 page explaining that its date lacks a day.
+
+    Its address follows the event page's: one in another case, or with a slug
+    the event had before, answers 301 with today's.
+    """
+    if slug != slug.lower():
+        return HttpResponsePermanentRedirect(reverse("initiatives:event-ics", args=[slug.lower()]))
     user = request.user
     events = Event.objects.visible_to(user).prefetch_related(visible_sources(user))
-    event = get_object_or_404(events, slug=slug)
+    try:
+        event = get_object_or_404(events, slug=slug)
+    except Http404:
+        moved = FormerSlug.find(Event, slug)
+        record = Event.objects.visible_to(user).filter(pk=moved).first() if moved else None
+        if record is None:
+            raise
+        return HttpResponsePermanentRedirect(reverse("initiatives:event-ics", args=[record.slug]))
     base_url = request.build_absolute_uri("/")
     if event_component(event, base_url=base_url) is None:
         return render(request, "initiatives/event_no_calendar.html", {"event": event}, status=404)
@@ -92,6 +111,11 @@ class EventFeed(Feed):
     def link(self, filterset: EventFilterSet) -> str:
         query = filterset.data.urlencode()
         return reverse("initiatives:event-list") + (f"?{query}" if query else "")
+
+    def feed_url(self, filterset: EventFilterSet) -> str:
+        # The feed's own address with its filter, so that a reader subscribes to these
+        # events and not to all of them. The FilterSet holds this request, not the shared Feed.
+        return filterset.request.build_absolute_uri()
 
     def items(self, filterset: EventFilterSet):
         return filterset.qs[:FEED_LENGTH]

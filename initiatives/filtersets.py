@@ -137,8 +137,10 @@ class ProgrammeFilterSet(DatedFilterSet):
 
     def filter_country(self, queryset, name, codes):
         # Codes are stored as "CH,FR": two letters between commas, never across one.
+        # One condition a code, each once: a code repeated hundreds of times in the
+        # address would otherwise make an expression deeper than SQLite takes.
         condition = None
-        for code in codes:
+        for code in dict.fromkeys(codes):
             term = Q(countries__contains=code)
             condition = term if condition is None else condition | term
         return queryset.filter(condition) if condition is not None else queryset

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from cyberpeace.facets import error_notices, without
 from cyberpeace.pages import ReadOnlyPage
 from initiatives.charts import directory_timeline
 from initiatives.filtersets import EventFilterSet, ProgrammeFilterSet
@@ -18,6 +19,11 @@ SHOW = {
     "all": _("Programmes and events"),
 }
 FILTERS = ("topic", "organisation")
+LABELS = {"topic": _("Topic"), "organisation": _("Organisation")}
+FILTERSETS = {
+    "programmes": (ProgrammeFilterSet, Programme),
+    "events": (EventFilterSet, Event),
+}
 
 
 class TimelineView(ReadOnlyPage, TemplateView):
@@ -35,25 +41,23 @@ class TimelineView(ReadOnlyPage, TemplateView):
         for key in list(data):
             if key not in FILTERS:
                 del data[key]
-        filtersets = {}
-        if show in ("programmes", "all"):
-            filtersets["programmes"] = ProgrammeFilterSet(
-                data, queryset=Programme.objects.all(), request=self.request
-            )
-        if show in ("events", "all"):
-            filtersets["events"] = EventFilterSet(
-                data, queryset=Event.objects.all(), request=self.request
-            )
         querysets, chosen = {}, {}
-        for name, filterset in filtersets.items():
+        for name, (filterset_class, model) in FILTERSETS.items():
+            if show not in (name, "all"):
+                continue
+            filterset = filterset_class(data, queryset=model.objects.all(), request=self.request)
+            if not filterset.is_valid():
+                # As on the lists: a bad filter is named and left out, the others still apply.
+                errors += error_notices(filterset, LABELS)
+                data = without(data, *filterset.errors)
+                filterset = filterset_class(
+                    data, queryset=model.objects.all(), request=self.request
+                )
             if filterset.is_valid():
                 querysets[name] = filterset.qs
                 chosen = filterset.form.cleaned_data
             else:
-                querysets[name] = filterset.queryset.none()
-                errors += [
-                    message for messages in filterset.errors.values() for message in messages
-                ]
+                querysets[name] = model.objects.none()
         return super().get_context_data(
             timeline_items=directory_timeline(user, **querysets),
             show=show,

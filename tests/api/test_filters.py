@@ -179,6 +179,16 @@ def test_programme_countries_match_one_code(client, make_programme):
     assert slugs(client, "/api/v1/programmes/?country=FR") == ["both", "one"]
 
 
+def test_a_country_repeated_hundreds_of_times_is_one_condition(client, make_programme):
+    make_programme(slug="swiss", countries=["CH"])
+    make_programme(slug="french", countries=["FR"])
+    query = "&".join(["country=CH"] * 500)
+    assert slugs(client, f"/api/v1/programmes/?{query}") == ["swiss"]
+    response = client.get(f"/programmes/?{query}")
+    assert response.status_code == 200
+    assert [programme.slug for programme in response.context["object_list"]] == ["swiss"]
+
+
 def test_ordering_puts_undated_last_both_ways(client, make_event):
     make_event(slug="a", start="2017")
     make_event(slug="b", start="2019")

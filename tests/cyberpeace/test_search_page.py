@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cyberpeace.publishing import Status
-from cyberpeace.search import MAX_WORDS, search, words
+from cyberpeace.search import MAX_WORD_LENGTH, MAX_WORDS, search, words
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +148,21 @@ def test_a_query_of_symbols_only_finds_nothing(client, make_organisation):
 def test_a_long_query_keeps_only_its_first_words():
     assert words("Genève, ITU-T & co.") == ["geneve", "itu", "t", "co"]
     assert len(words(" ".join(f"w{n}" for n in range(100)))) == MAX_WORDS
+
+
+def test_a_word_is_cut_to_a_length_no_name_reaches():
+    [word] = words("a" * 60_000)
+    assert word == "a" * MAX_WORD_LENGTH
+
+
+@pytest.mark.parametrize("path", ["/search/", "/organisations/", "/api/v1/organisations/"])
+def test_a_word_of_sixty_thousand_letters_answers_normally(client, make_organisation, path):
+    make_organisation(name="Cyber Peace Institute")
+    response = client.get(path, {"q": "a" * 60_000})
+    assert response.status_code == 200
+    cut = client.get(path, {"q": "Institute" + "x" * 60_000})
+    assert cut.status_code == 200
+    assert "Cyber Peace Institute" not in cut.content.decode()
 
 
 def test_the_search_page_runs_one_query_a_type(client, make_world, django_assert_num_queries):

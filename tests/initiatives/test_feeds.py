@@ -72,6 +72,31 @@ def test_an_invisible_event_has_no_calendar(client, editor, make_event):
     assert client.get(url).status_code == 200
 
 
+def test_an_event_calendar_in_another_case_redirects_to_its_address(client, make_event):
+    make_event(slug="gge-briefing-2019", start="2019-12-02")
+    response = client.get("/events/GGE-Briefing-2019.ics")
+    assert response.status_code == 301
+    assert response["Location"] == "/events/gge-briefing-2019.ics"
+    french = client.get("/fr/events/GGE-BRIEFING-2019.ics")
+    assert french["Location"] == "/fr/events/gge-briefing-2019.ics"
+
+
+def test_an_event_calendar_at_a_former_slug_redirects_to_its_address(client, editor, make_event):
+    event = make_event(slug="old-briefing", start="2019-12-02")
+    event.slug = "gge-briefing-2019"
+    event.save()
+    response = client.get("/events/old-briefing.ics")
+    assert response.status_code == 301
+    assert response["Location"] == "/events/gge-briefing-2019.ics"
+    assert client.get(response["Location"]).status_code == 200
+    # A former slug of an event the reader may not see leads nowhere.
+    event.status = Status.DRAFT
+    event.save()
+    assert client.get("/events/old-briefing.ics").status_code == 404
+    client.force_login(editor)
+    assert client.get("/events/old-briefing.ics").status_code == 301
+
+
 @pytest.mark.parametrize(
     ("start", "said"),
     [("2017-05", "only to May 2017"), ("2009", "only to 2009"), (None, "without a date")],
@@ -171,6 +196,13 @@ def test_the_atom_feed_follows_the_lists_filters_and_links_to_that_list(client, 
     assert alternate.get("href") == (
         "http://testserver/events/?topic=artificial-intelligence&country=CH"
     )
+
+
+def test_the_atom_feeds_self_link_keeps_its_filter(client, geneva_and_bern):
+    response = client.get("/fr/events/feed/", {"kind": "conference", "country": "CH"})
+    links = ET.fromstring(response.content).findall(f"{ATOM}link")
+    self_link = next(link for link in links if link.get("rel") == "self")
+    assert self_link.get("href") == "http://testserver/fr/events/feed/?kind=conference&country=CH"
 
 
 def test_the_feeds_are_in_french_too(client, geneva_and_bern):

@@ -86,6 +86,34 @@ def test_bad_parameters_answer_with_a_message(client, make_programme, query, mes
 
 
 @pytest.mark.django_db
+def test_a_bad_filter_is_named_and_left_out_while_the_others_apply(
+    client, make_programme, make_event, make_organisation
+):
+    organisation = make_organisation(name="UNIDIR")
+    partnered = make_programme(title="With UNIDIR", start="2017")
+    make_programme(title="Without UNIDIR", start="2017")
+    Partnership.objects.create(programme=partnered, organisation=organisation, role="lead")
+    hosted = make_event(title="Hosted by UNIDIR", start="2018-01-24")
+    make_event(title="Hosted by others", start="2018-01-24")
+    EventRole.objects.create(event=hosted, organisation=organisation, role="host")
+    response = client.get(
+        URL, {"show": "all", "organisation": organisation.slug, "topic": "nonexistent"}
+    )
+    page = response.content.decode()
+    drawing = svg_of(page)
+    assert "With UNIDIR" in drawing
+    assert "Hosted by UNIDIR" in drawing
+    assert "Without UNIDIR" not in page
+    assert "Hosted by others" not in page
+    # Said once, though both FilterSets read the topic.
+    assert response.context["errors"] == [
+        "Topic: Select a valid choice. nonexistent is not one of the available choices. "
+        "This filter was left out."
+    ]
+    assert f'<option value="{organisation.slug}" selected>' in page
+
+
+@pytest.mark.django_db
 def test_it_hides_a_draft_topic_from_the_choices(client, make_topic):
     make_topic(name="Draft topic", status=Status.DRAFT)
     make_topic(name="Published topic")
