@@ -91,19 +91,28 @@ class PagedListMixin:
             allow_empty_first_page=self.get_allow_empty(),
         )
         asked = self.request.GET.get(self.page_kwarg, "").strip()
-        page = paginator.get_page(paginator.num_pages if asked == "last" else asked or 1)
-        if asked and asked != "last" and asked != str(page.number):
-            shown = asked[:20]
-            if asked.isdigit() and page.number == paginator.num_pages:
-                self.notices.append(
-                    _("There is no page %(asked)s: this is the last page, page %(last)s.")
-                    % {"asked": shown, "last": page.number}
-                )
-            else:
-                self.notices.append(
-                    _("“%(asked)s” is not a page number: this is page %(page)s.")
-                    % {"asked": shown, "page": page.number}
-                )
+        shown = asked[:20]
+        try:
+            # int() reads "２" and " 2" as 2: a number written otherwise is still that page.
+            number = paginator.num_pages if asked == "last" else int(asked or 1)
+        except ValueError:
+            number = 1
+            self.notices.append(
+                _("“%(asked)s” is not a page number: this is page %(page)s.")
+                % {"asked": shown, "page": number}
+            )
+        if number < 1:
+            number = 1
+            self.notices.append(
+                _("There is no page %(asked)s: this is the first page.") % {"asked": shown}
+            )
+        elif number > paginator.num_pages:
+            number = paginator.num_pages
+            self.notices.append(
+                _("There is no page %(asked)s: this is the last page, page %(last)s.")
+                % {"asked": shown, "last": number}
+            )
+        page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

@@ -149,6 +149,28 @@ def test_a_page_past_the_last_shows_the_last_page_and_says_so(client, make_organ
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("asked", ["0", "-1"])
+def test_a_page_below_the_first_shows_the_first_page_and_says_so(client, make_organisation, asked):
+    for n in range(51):
+        make_organisation(name=f"Org {n:02d}")
+    response = client.get(f"/organisations/?page={asked}")
+    assert response.status_code == 200
+    assert listed(response)[0] == "Org 00"
+    assert [str(notice) for notice in response.context["notices"]] == [
+        f"There is no page {asked}: this is the first page."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_page_number_in_other_digits_is_that_page(client, make_organisation):
+    for n in range(51):
+        make_organisation(name=f"Org {n:02d}")
+    response = client.get("/organisations/?page=２")
+    assert listed(response) == ["Org 50"]
+    assert response.context["notices"] == []
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("q", ["word " * 400, "!@#$%^&*()", "%" * 2000])
 def test_a_long_or_symbol_only_search_answers_normally(client, make_organisation, q):
     make_organisation(name="Alpha")
