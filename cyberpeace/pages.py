@@ -154,7 +154,13 @@ class FilteredListMixin(PagedListMixin, VisibleMixin):
         return {**DATE_LABELS, **{facet.name: facet.label for facet in self.facets}}
 
     def get_context_data(self, **kwargs):
-        params = without(self.filterset.data, self.page_kwarg)
+        # Only what the FilterSet reads: any other parameter filters nothing, so it is
+        # shown nowhere and carried into no link, form or export.
+        unknown = [name for name in self.filterset.data if name not in self.filterset.filters]
+        params = without(self.filterset.data, self.page_kwarg, *unknown)
+        # Only a signed-in reader sees any draft (publishing.visibility): for anyone
+        # else `status` chooses among published records alone, nothing worth a chip.
+        no_chip = () if self.request.user.is_authenticated else ("status",)
         path = self.request.path
         facets = [facet.result(self.filterset, params, path) for facet in self.facets]
         controls = {*self.date_filters, *(facet.name for facet in self.facets)}
@@ -166,7 +172,7 @@ class FilteredListMixin(PagedListMixin, VisibleMixin):
             filterset=self.filterset,
             facets=facets,
             active_filters=active_filters(
-                self.filterset, params, facets, path, self.filter_labels()
+                self.filterset, params, facets, path, self.filter_labels(), no_chip=no_chip
             ),
             date_inputs=[
                 {"name": name, "label": DATE_LABELS[name], "value": params.get(name, "")}
