@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import django_filters
 from django.db import models
 from django.db.models.functions import Cast, Substr
 from django.http import QueryDict
@@ -262,6 +263,11 @@ class ActiveFilter:
     value: str
     href: str
 
+    @property
+    def text(self) -> str:
+        # One string, so that a language can set its own spacing ("Type : Forum").
+        return _("%(label)s: %(value)s") % {"label": self.label, "value": self.value}
+
 
 def filter_label(filterset, name: str, labels: dict | None = None) -> str:
     """What the page calls a filter: its facet's or input's label, else its filter's."""
@@ -274,10 +280,30 @@ def filter_label(filterset, name: str, labels: dict | None = None) -> str:
     return label
 
 
+def value_label(filterset, name: str, value: str) -> str:
+    """What the page calls a value of a filter with choices (``-start``: "Start date,
+    latest first"); any other value as it was given."""
+    filter_ = filterset.filters.get(name)
+    choices = filter_.extra.get("choices") if filter_ is not None else None
+    if not choices or callable(choices):
+        return value
+    labels = {str(key): str(label) for key, label in choices}
+    if isinstance(filter_, django_filters.OrderingFilter):
+        # An ordering may name several fields: "start,title".
+        return ", ".join(labels.get(part, part) for part in value.split(","))
+    return labels.get(value, value)
+
+
 def active_filters(
-    filterset, params: QueryDict, results: list[FacetResult], path: str, labels: dict | None = None
+    filterset,
+    params: QueryDict,
+    results: list[FacetResult],
+    path: str,
+    labels: dict | None = None,
+    *,
+    no_chip: Iterable[str] = (),
 ) -> list[ActiveFilter]:
-    """Every filter value the page applies, each removable on its own."""
+    """Every filter value the page applies, each removable on its own, but those in ``no_chip``."""
     chips, shown = [], set()
     for result in results:
         if result.name == "year":
@@ -286,13 +312,15 @@ def active_filters(
         for option in result.selected:
             chips.append(ActiveFilter(str(result.label), option.label, option.href))
     for name, values in params.lists():
-        if name in shown or name == "page":
+        if name in shown or name == "page" or name in no_chip:
             continue
         label = filter_label(filterset, name, labels)
         for value in values:
             remaining = params.copy()
             remaining.setlist(name, [v for v in values if v != value])
-            chips.append(ActiveFilter(label, value, href(remaining, path)))
+            chips.append(
+                ActiveFilter(label, value_label(filterset, name, value), href(remaining, path))
+            )
     return chips
 
 

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -100,9 +101,26 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
+# What a page calls each order a list may take (`ordering=-start`): ascending, then descending.
+ORDERING_LABELS = {
+    "name": (_("Name, A to Z"), _("Name, Z to A")),
+    "title": (_("Title, A to Z"), _("Title, Z to A")),
+    "start": (_("Start date, earliest first"), _("Start date, latest first")),
+    "end": (_("End date, earliest first"), _("End date, latest first")),
+    "founded": (_("Founding date, earliest first"), _("Founding date, latest first")),
+    "published": (_("Publication date, earliest first"), _("Publication date, latest first")),
+    "updated_at": (_("Last change, oldest first"), _("Last change, newest first")),
+}
+
+
 def ordering(*names: str, help_text: str = "") -> NullsLastOrderingFilter:
+    labels = {}
+    for name in names:
+        labels[name], labels[f"-{name}"] = ORDERING_LABELS[name]
     return NullsLastOrderingFilter(
         fields=[(name, name) for name in names],
+        field_labels=labels,
+        label=_("Sorted by"),
         help_text=help_text
         or "Sort by one of these fields; a leading minus sorts in reverse. Undated records come last.",
     )
@@ -176,17 +194,19 @@ class ListFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         method="filter_q",
-        label=_("Search"),
+        label=pgettext_lazy("a list filter", "Search"),
         help_text="Words to find, whatever their case or accents (“geneve” finds “Genève”).",
     )
     status = django_filters.ChoiceFilter(
         choices=Status.choices,
+        label=_("Status"),
         help_text="Drafts are listed only for readers who may see them: editors, and the "
         "contributors or partners who submitted them.",
     )
     updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
+        label=_("Changed since"),
         help_text="Only records changed at or after this time (ISO 8601, e.g. "
         "2026-11-28T09:00:00Z), counting changes to what the record shows (its links, "
         "topics, sources).",

@@ -91,19 +91,28 @@ class PagedListMixin:
             allow_empty_first_page=self.get_allow_empty(),
         )
         asked = self.request.GET.get(self.page_kwarg, "").strip()
-        page = paginator.get_page(paginator.num_pages if asked == "last" else asked or 1)
-        if asked and asked != "last" and asked != str(page.number):
-            shown = asked[:20]
-            if asked.isdigit() and page.number == paginator.num_pages:
-                self.notices.append(
-                    _("There is no page %(asked)s: this is the last page, page %(last)s.")
-                    % {"asked": shown, "last": page.number}
-                )
-            else:
-                self.notices.append(
-                    _("“%(asked)s” is not a page number: this is page %(page)s.")
-                    % {"asked": shown, "page": page.number}
-                )
+        shown = asked[:20]
+        try:
+            # int() reads "２" and " 2" as 2: a number written otherwise is still that page.
+            number = paginator.num_pages if asked == "last" else int(asked or 1)
+        except ValueError:
+            number = 1
+            self.notices.append(
+                _("“%(asked)s” is not a page number: this is page %(page)s.")
+                % {"asked": shown, "page": number}
+            )
+        if number < 1:
+            number = 1
+            self.notices.append(
+                _("There is no page %(asked)s: this is the first page.") % {"asked": shown}
+            )
+        elif number > paginator.num_pages:
+            number = paginator.num_pages
+            self.notices.append(
+                _("There is no page %(asked)s: this is the last page, page %(last)s.")
+                % {"asked": shown, "last": number}
+            )
+        page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -145,7 +154,13 @@ class FilteredListMixin(PagedListMixin, VisibleMixin):
         return {**DATE_LABELS, **{facet.name: facet.label for facet in self.facets}}
 
     def get_context_data(self, **kwargs):
-        params = without(self.filterset.data, self.page_kwarg)
+        # Only what the FilterSet reads: any other parameter filters nothing, so it is
+        # shown nowhere and carried into no link, form or export.
+        unknown = [name for name in self.filterset.data if name not in self.filterset.filters]
+        params = without(self.filterset.data, self.page_kwarg, *unknown)
+        # Only a signed-in reader sees any draft (publishing.visibility): for anyone
+        # else `status` chooses among published records alone, nothing worth a chip.
+        no_chip = () if self.request.user.is_authenticated else ("status",)
         path = self.request.path
         facets = [facet.result(self.filterset, params, path) for facet in self.facets]
         controls = {*self.date_filters, *(facet.name for facet in self.facets)}
@@ -157,7 +172,7 @@ class FilteredListMixin(PagedListMixin, VisibleMixin):
             filterset=self.filterset,
             facets=facets,
             active_filters=active_filters(
-                self.filterset, params, facets, path, self.filter_labels()
+                self.filterset, params, facets, path, self.filter_labels(), no_chip=no_chip
             ),
             date_inputs=[
                 {"name": name, "label": DATE_LABELS[name], "value": params.get(name, "")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cyberpeace.filtersets import (
@@ -34,15 +35,19 @@ class OrganisationFilterSet(ListFilterSet):
         "any of several.",
     )
     city = django_filters.CharFilter(
-        lookup_expr="iexact", help_text="The city of its seat, in English (Geneva)."
+        lookup_expr="iexact",
+        label=_("City"),
+        help_text="The city of its seat, in English (Geneva).",
     )
     founded_after = PartialDateFilter(
         method="filter_founded_after",
+        label=_("Founded from"),
         help_text="Founded in or after this year, month or day (YYYY, YYYY-MM or YYYY-MM-DD); "
         "records without a founding date are left out.",
     )
     founded_before = PartialDateFilter(
         method="filter_founded_before",
+        label=_("Founded until"),
         help_text="Founded in or before this year, month or day; records without a founding "
         "date are left out.",
     )

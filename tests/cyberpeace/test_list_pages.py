@@ -6,9 +6,13 @@ import csv
 import io
 
 import pytest
+from django.utils.functional import Promise
 
+from cyberpeace import facets
 from cyberpeace.publishing import Status
+from initiatives.filtersets import EventFilterSet
 from initiatives.models import EventRole, Partnership
+from orgs.filtersets import OrganisationFilterSet
 from orgs.models import Membership, OrganisationTopic
 
 
@@ -146,6 +150,28 @@ def test_a_page_past_the_last_shows_the_last_page_and_says_so(client, make_organ
     assert response.status_code == 200
     assert listed(response) == ["Org 50"]
     assert "There is no page 999: this is the last page, page 2." in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("asked", ["0", "-1"])
+def test_a_page_below_the_first_shows_the_first_page_and_says_so(client, make_organisation, asked):
+    for n in range(51):
+        make_organisation(name=f"Org {n:02d}")
+    response = client.get(f"/organisations/?page={asked}")
+    assert response.status_code == 200
+    assert listed(response)[0] == "Org 00"
+    assert [str(notice) for notice in response.context["notices"]] == [
+        f"There is no page {asked}: this is the first page."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_page_number_in_other_digits_is_that_page(client, make_organisation):
+    for n in range(51):
+        make_organisation(name=f"Org {n:02d}")
+    response = client.get("/organisations/?page=２")
+    assert listed(response) == ["Org 50"]
+    assert response.context["notices"] == []
 
 
 @pytest.mark.django_db
@@ -375,3 +401,80 @@ def test_the_topics_and_people_lists_take_the_search_of_their_api_lists(
     assert "Child safety online" not in topics
     assert "Zoë Müller" in people
     assert "Ada Lovelace" not in people
+
+
+def chips(response) -> list[tuple[str, str]]:
+    return [(str(chip.label), str(chip.value)) for chip in response.context["active_filters"]]
+
+
+@pytest.mark.django_db
+def test_a_parameter_no_filter_reads_is_in_no_chip_field_or_export(client, make_event):
+    make_event(title="Kept", kind="forum")
+    response = client.get("/events/?unknown=1&kind=forum&q=kept&format=csv&page=1")
+    assert listed(response) == ["Kept (2018-01-24)"]
+    assert chips(response) == [("Kind", "Forum"), ("Search", "kept")]
+    assert response.context["hidden_params"] == [("q", "kept")]
+    assert response.context["search_hidden"] == [("kind", "forum")]
+    assert response.context["query"] == "kind=forum&q=kept"
+    assert response.context["csv_href"] == "/api/v1/events/?format=csv&kind=forum&q=kept"
+    assert 'name="unknown"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_only_a_reader_who_may_see_drafts_gets_a_status_chip(client, editor, make_event):
+    make_event(title="Draft", status=Status.DRAFT)
+    make_event(title="Published")
+    response = client.get("/events/?status=draft")
+    assert listed(response) == []
+    assert chips(response) == []
+    client.force_login(editor)
+    response = client.get("/events/?status=draft")
+    assert listed(response) == ["Draft (2018-01-24)"]
+    assert chips(response) == [("Status", "Draft")]
+
+
+@pytest.mark.django_db
+def test_chips_name_every_filter_and_the_order_by_its_label(client, make_organisation):
+    make_organisation(name="Kept", city="Geneva", founded="1950")
+    response = client.get(
+        "/organisations/?updated_since=2020-01-01&city=Geneva&founded_after=1900"
+        "&founded_before=2000&ordering=-name"
+    )
+    assert listed(response) == ["Kept"]
+    assert chips(response) == [
+        ("Changed since", "2020-01-01"),
+        ("City", "Geneva"),
+        ("Founded from", "1900"),
+        ("Founded until", "2000"),
+        ("Sorted by", "Name, Z to A"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_french_page_shows_no_label_django_filter_made_up(client, make_event):
+    make_event()
+    response = client.get("/fr/events/?ordering=-start&updated_since=2000-01-01")
+    [order, since] = chips(response)
+    assert since == ("Changed since", "2000-01-01")
+    assert order == ("Sorted by", "Start date, latest first")
+    page = response.content.decode()
+    assert "Ordre" not in page
+    assert "supérieur ou égal" not in page
+
+
+def test_the_labels_of_list_filters_are_translatable():
+    filters = {**OrganisationFilterSet.base_filters, **EventFilterSet.base_filters}
+    names = ["q", "status", "updated_since", "ordering", "city", "founded_after", "founded_before"]
+    assert all(isinstance(filters[name].label, Promise) for name in names)
+    ordering = dict(EventFilterSet.base_filters["ordering"].extra["choices"])
+    assert all(isinstance(label, Promise) for label in ordering.values())
+    assert str(ordering["-start"]) == "Start date, latest first"
+
+
+@pytest.mark.django_db
+def test_a_chip_joins_label_and_value_by_one_translatable_string(client, make_event, monkeypatch):
+    make_event(kind="forum")
+    french = {"%(label)s: %(value)s": "%(label)s : %(value)s"}
+    monkeypatch.setattr(facets, "_", lambda message: french.get(message, message))
+    page = client.get("/events/?kind=forum").content.decode()
+    assert "Kind : Forum" in page
