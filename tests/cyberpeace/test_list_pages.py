@@ -455,8 +455,8 @@ def test_a_french_page_shows_no_label_django_filter_made_up(client, make_event):
     make_event()
     response = client.get("/fr/events/?ordering=-start&updated_since=2000-01-01")
     [order, since] = chips(response)
-    assert since == ("Changed since", "2000-01-01")
-    assert order == ("Sorted by", "Start date, latest first")
+    assert since == ("Modifié depuis", "2000-01-01")
+    assert order == ("Trié par", "Date de début, la plus récente d’abord")
     page = response.content.decode()
     assert "Ordre" not in page
     assert "supérieur ou égal" not in page
