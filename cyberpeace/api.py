@@ -97,6 +97,7 @@ class VisibleSlugField(serializers.SlugRelatedField):
     default_error_messages = {
         "does_not_exist": "No {model} you may see has the slug “{value}”.",
         "invalid": "Give the slug of a {model}, as text.",
+        "nul": "No {model} has a slug with a NUL character in it.",
     }
 
     def __init__(self, model, **kwargs) -> None:
@@ -114,6 +115,8 @@ class VisibleSlugField(serializers.SlugRelatedField):
         name = self.model._meta.verbose_name
         if not isinstance(data, str):
             self.fail("invalid", model=name)
+        if "\x00" in data:  # PostgreSQL refuses it in any text it is sent
+            self.fail("nul", model=name)
         try:
             return self.get_queryset().get(slug=data.lower())
         except self.model.DoesNotExist:

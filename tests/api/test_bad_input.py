@@ -54,6 +54,11 @@ CASES = [
     ("programmes", PROGRAMME | {"partners": [{"organisation": "nope", "role": "lead", "sources": ["test-source"]}]},
      "partners", "“nope”"),
     ("events", EVENT | {"speakers": [{"person": "nobody"}]}, "speakers", "“nobody”"),
+    # a NUL byte, which no slug holds (and PostgreSQL refuses in any text)
+    ("programmes", PROGRAMME | {"sources": ["test\x00source"]}, "sources", "slug"),
+    ("programmes", PROGRAMME | {"parent": "a\x00b"}, "parent", "slug"),
+    ("programmes", PROGRAMME | {"partners": [{"organisation": "i\x00tu", "role": "lead", "sources": ["test-source"]}]},
+     "partners", "slug"),
     # partial dates
     ("programmes", PROGRAMME | {"start": "2017-13"}, "start", "not a month"),
     ("programmes", PROGRAMME | {"start": "2019-02-29"}, "start", "no day 29"),
@@ -271,3 +276,29 @@ def test_a_list_given_in_a_patch_needs_whole_rows(as_editor, existing):
         },
         "identifiers": {"0": {"scheme": ["This field is required."]}},
     }
+
+
+NUL_READS = [
+    "/api/v1/programmes/?organisation=i%00tu",
+    "/api/v1/programmes/?topic=a%00b",
+    "/api/v1/events/?programme=a%00b",
+    "/api/v1/organisations/?q=gen%00eva",
+    "/api/v1/organisations/?city=gen%00eva",
+    "/api/v1/changes/?since=2020%00",
+    "/organisations/?topic=a%00b&q=x%00y",
+    "/programmes/?organisation=i%00tu",
+    "/events/?programme=a%00b&organisation=b%00c",
+    "/search/?q=gen%00eva",
+    "/timeline/?organisation=a%00b&topic=c%00d",
+    "/events/feed/?organisation=a%00b",
+    "/events/feed.ics?topic=a%00b",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", NUL_READS)
+def test_a_nul_byte_in_a_parameter_is_no_server_error(client, existing, path):
+    """PostgreSQL refuses NUL in any text it is sent: such a value must never reach it."""
+    response = client.get(path)
+
+    assert response.status_code in (200, 400), response.content[:300]
