@@ -54,8 +54,9 @@ SHOWN = {
     "orgs.Organisation": Shown(
         fields=("slug", "name", "status"),
         shown_in={
+            # Its page's partnership network names the partners of its programmes.
             "orgs.Organisation": ("relations__object", "inverse_relations__subject", "parent",
-                                  "children"),
+                                  "children", "partnerships__programme__partnerships__organisation"),
             "orgs.Person": ("memberships__organisation", "appearances__affiliation"),
             "orgs.Topic": ("organisation_topics__organisation",),
             "initiatives.Programme": ("partnerships__organisation",),

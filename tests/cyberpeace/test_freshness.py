@@ -379,3 +379,19 @@ def test_a_renamed_organisation_moves_its_topics_and_the_people_who_spoke_for_it
     organisation.name = "Renamed"
     organisation.save()
     assert stamps.moved() == {topic, person}
+
+
+@pytest.mark.django_db
+def test_a_renamed_organisation_moves_the_organisations_whose_network_names_it(
+    make_organisation, make_programme
+):
+    """An organisation's page draws the partners of its programmes: a partner's new
+    name is a change of that page."""
+    organisation, partner, stranger = make_organisation(), make_organisation(), make_organisation()
+    programme = make_programme()
+    Partnership.objects.create(programme=programme, organisation=organisation, role="lead")
+    Partnership.objects.create(programme=programme, organisation=partner, role="funder")
+    stamps = Stamps(organisation, stranger)
+    partner.name = "Renamed partner"
+    partner.save()
+    assert stamps.moved() == {organisation}
