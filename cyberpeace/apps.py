@@ -10,6 +10,7 @@ class CyberpeaceConfig(AppConfig):
 
     def ready(self) -> None:
         from cyberpeace import (
+            cache,
             freshness,
             search,  # noqa: F401 (registers SQLite's FOLD function)
         )
@@ -18,3 +19,5 @@ class CyberpeaceConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="cyberpeace.sync_roles")
         # updated_at follows what a record shows (DESIGN.md): its links, sources, names.
         freshness.connect()
+        # Every write makes every cached page and count stale (cyberpeace.cache).
+        cache.connect()

@@ -21,8 +21,13 @@ import django_filters
 from django.db import models
 from django.db.models.functions import Cast, Substr
 from django.http import QueryDict
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+from cyberpeace.cache import memo
+from cyberpeace.conditional import viewer_key
 
 EMPTY = (None, "", [], (), {})
 
@@ -122,11 +127,38 @@ class Facet:
                 return str(item)
         return value
 
+    def counted(self, filterset) -> list[tuple[str, str, int]]:
+        """`rows()` under every active filter but those it ignores, kept until the next write.
+
+        Counting is what a list pays whatever its size: the same counts are
+        asked again by every page of the list and every visitor.
+        """
+        request = filterset.request
+        # All the data, the facet's own values too: a count may read them (role with organisation).
+        kept = without(filterset.data, "page")
+        parts = (
+            "facet",
+            type(filterset).__module__,
+            type(filterset).__qualname__,
+            self.name,
+            get_language() or "",
+            viewer_key(request.user) if request is not None else "0",
+            urlencode(sorted(kept.lists()), doseq=True),
+        )
+        return memo(
+            parts,
+            lambda: [
+                (str(value), str(label), count)
+                for value, label, count in self.rows(
+                    filtered_without(filterset, self.ignores), filterset
+                )
+            ],
+        )
+
     def result(self, filterset, params: QueryDict, path: str) -> FacetResult:
-        queryset = filtered_without(filterset, self.ignores)
         chosen = self.selected_values(params)
         options = []
-        for value, label, count in self.rows(queryset, filterset):
+        for value, label, count in self.counted(filterset):
             if count or value in chosen:
                 selected = value in chosen
                 options.append(

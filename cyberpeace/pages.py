@@ -9,9 +9,12 @@ from django.db import models, transaction
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from cyberpeace.cache import memo
 from cyberpeace.changelog import public_changes
+from cyberpeace.conditional import viewer_key
 from cyberpeace.facets import Facet, active_filters, error_notices, without
 from cyberpeace.models import FormerSlug
 
@@ -89,6 +92,18 @@ class PagedListMixin:
             page_size,
             orphans=self.get_paginate_orphans(),
             allow_empty_first_page=self.get_allow_empty(),
+        )
+        # The total, like the facets' counts, is kept until the next write.
+        paginator.__dict__["count"] = memo(
+            (
+                "total",
+                type(self).__module__,
+                type(self).__qualname__,
+                viewer_key(self.request.user),
+                urlencode(sorted(self.kwargs.items())),
+                urlencode(sorted(without(self.request.GET, self.page_kwarg).lists()), doseq=True),
+            ),
+            lambda: paginator.count,
         )
         asked = self.request.GET.get(self.page_kwarg, "").strip()
         shown = asked[:20]

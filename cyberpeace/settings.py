@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost, so that a cached answer still passes every header-setting middleware.
+    "cyberpeace.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cyberpeace.urls"
@@ -109,11 +111,15 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # Persistent connections in production: a new one per request costs more than
+        # most of our queries.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600")),
     )
 }
 # Every request is one transaction: a failed save leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A persistent connection is checked before its reuse, so a restarted server is no error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite takes its write lock when the transaction begins, not at its first
     # write, so select_for_update() in the no-lost-edit check (which SQLite
@@ -176,6 +182,26 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
 
 LOGIN_URL = "admin:login"
+
+# The cache (cyberpeace.cache): Redis, shared by every process and machine, when
+# REDIS_URL is set; otherwise each process's memory (the generation that makes
+# entries stale is then a file every process of the machine reads).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cyberpeace"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHE_GENERATION_FILE = os.environ.get("CACHE_GENERATION_FILE", "")
+# Anonymous pages and API answers, per URL, until the next write; 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Facet counts and list totals, for every reader, until the next write; 0 turns it off.
+COUNT_CACHE_SECONDS = int(os.environ.get("COUNT_CACHE_SECONDS", "600"))
 
 # How many proxies of ours stand in front of the site, each adding the address
 # it saw to X-Forwarded-For: the throttle of suggested corrections counts the

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.utils import translation
 
+from cyberpeace.cache import bump
 from cyberpeace.models import Source
 from cyberpeace.publishing import Status
 from initiatives.models import Event, EventRole, Partnership, Programme, Speaker
@@ -206,6 +207,11 @@ def _test_settings(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Throttling counts and cached answers live in the cache: each test starts afresh.
     cache.clear()
+    bump()
+    # Each request does its whole work, so that query counts are the view's own;
+    # tests/cyberpeace/test_cache.py turns the caches on.
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.COUNT_CACHE_SECONDS = 0
     # A request to a French page leaves French active in the test's thread, where
     # get_absolute_url() would then give French addresses: each test starts in English.
     translation.activate(settings.LANGUAGE_CODE)
