@@ -154,10 +154,12 @@ def test_the_events_list_reads_its_order_from_an_index():
     from initiatives.models import Event
 
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        # With a few rows a sort costs nothing: forbid it, so that only an index
+        # already in the list's order can answer.
+        cursor.execute("SET LOCAL enable_sort = off")
         plan = Event.objects.published()[:50].explain()
     assert "event_latest_first" in plan
-    assert "Sort" not in plan.split("event_latest_first")[0].splitlines()[-1]
+    assert "Sort" not in plan
 
 
 @pytest.mark.parametrize(
