@@ -26,7 +26,16 @@ SHOWN = 5
 
 # What changes without changing what the record says, or is the editors' alone.
 IGNORED = frozenset(
-    {"id", "status", "created_at", "created_by", "updated_at", "review_note", "sent_back_at"}
+    {
+        "id",
+        "status",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "review_note",
+        "sent_back_at",
+        "search_vector",
+    }
 )
 
 # The verbose names of the fields of the records with a public page, for the

@@ -133,6 +133,10 @@ class Source(PublicModel):
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            models.Index(fields=["title"], name="source_title"),
+            models.Index(fields=["published"], name="source_published"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(url="") | ~models.Q(file=""),

@@ -8,10 +8,13 @@ module registers on each new connection.
 `q` (pages and API alike) call it. On PostgreSQL it is a full-text search
 (configuration 'simple', so acronyms and both languages are words alike),
 each word of the query a prefix ("cyber" finds "cybersecurity"), ranked by
-relevance, a record's first field weighing most; the migration
-cyberpeace/0007_search_index builds a GIN index on the very expression
-`SearchDocument` writes, for each list. SQLite, for development and tests,
-falls back to finding each word anywhere in the folded fields.
+relevance, a record's first field weighing most. Each searched table holds
+its document in a stored column, `search_vector`, which a trigger (migration
+cyberpeace/0008_search_vector) writes on every insert and update, whatever
+path writes the row (save, bulk_create, update, raw SQL, loaddata); a GIN
+index on that column finds the rows. SQLite, for development and tests, has
+the column but leaves it empty, and finds each word anywhere in the folded
+fields.
 """
 
 from __future__ import annotations
@@ -19,7 +22,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.db import connections, models
 from django.db.backends.signals import connection_created
 from django.db.models.functions import Cast, Concat
@@ -85,12 +93,43 @@ def words(query: str) -> list[str]:
     return list(dict.fromkeys(found))[:MAX_WORDS]
 
 
+class SearchVectorColumn(models.Field):
+    """`search_vector`: the record's `SearchDocument`, written by the database alone.
+
+    Django always writes NULL (the trigger replaces it), never shows it in a
+    form, and leaves it out of fixtures: it is derived from the record's own
+    fields and nothing else. A plain field rather than contrib.postgres's
+    SearchVectorField, which wants that app installed for type handlers a
+    tsvector does not need; SQLite takes the column type as it is.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.update(null=True, editable=False, serialize=False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        for key in ("null", "editable", "serialize"):
+            kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def db_type(self, connection) -> str:
+        return "tsvector"
+
+    def pre_save(self, model_instance, add):
+        return None
+
+
+SearchVectorColumn.register_lookup(SearchVectorExact)
+
+
 class SearchDocument(models.Func):
     """``fields`` as PostgreSQL indexes them: folded words, weighted A, B, C… in order.
 
-    Written out literally (no parameters) because the GIN index of migration
-    cyberpeace/0007_search_index is on this exact expression: a change here
-    needs a migration there too.
+    What the trigger of migration cyberpeace/0008_search_vector stores in each
+    searched table's `search_vector`, over the columns its list searches
+    (its FilterSet's `search_fields`): a change here or there needs a
+    migration. Written out literally, as the trigger has it.
     """
 
     output_field = SearchVectorField()
@@ -143,7 +182,7 @@ def _full_text(queryset, terms: list[str], fields: list[str], *, rank: bool):
         search_type="raw",
         config="simple",
     )
-    document = SearchDocument(*fields)
+    document = _document(queryset.model, fields)
     queryset = queryset.alias(_document=document).filter(_document=query)
     if not rank:
         return queryset
@@ -151,3 +190,10 @@ def _full_text(queryset, terms: list[str], fields: list[str], *, rank: bool):
     return queryset.alias(search_rank=SearchRank(document, query)).order_by(
         "-search_rank", *ordering, "pk"
     )
+
+
+def _document(model, fields: list[str]):
+    """The stored vector where ``model`` has one, which holds ``fields``' document."""
+    if any(field.name == "search_vector" for field in model._meta.concrete_fields):
+        return models.F("search_vector")
+    return SearchDocument(*fields)

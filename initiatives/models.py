@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cyberpeace.indexes import NullsLastIndex
 from cyberpeace.models import Cited, Identifier, visible_sources
 from cyberpeace.partialdate import (
     PartialDateField,
@@ -141,7 +142,6 @@ class Programme(Cited, PublicModel):
     kind = models.CharField(
         max_length=20,
         choices=ProgrammeKind.choices,
-        db_index=True,
         help_text="What the sources call it: a programme, project, initiative, platform, "
         "process or network.",
     )
@@ -215,6 +215,13 @@ class Programme(Cited, PublicModel):
 
     class Meta:
         ordering = ["title"]
+        # What the list filters and sorts by (tests/cyberpeace/test_indexes.py).
+        indexes = [
+            models.Index(fields=["title"], name="programme_title"),
+            models.Index(fields=["kind", "title"], name="programme_kind_title"),
+            models.Index(fields=["start"], name="programme_start"),
+            models.Index(fields=["end"], name="programme_end"),
+        ]
         constraints = [
             end_not_before_start("programme_ends_after_start"),
             models.CheckConstraint(
@@ -384,6 +391,7 @@ class EventQuerySet(PublicQuerySet):
 # on SQLite and PostgreSQL alike, which otherwise put NULL at opposite ends.
 LATEST_FIRST = [models.F("start").desc(nulls_last=True), "title"]
 EARLIEST_FIRST = [models.F("start").asc(nulls_last=True), "title"]
+LATEST_FIRST_INDEXED = [models.F("start").desc(nulls_last=True), models.F("title")]
 
 
 class Event(Cited, PublicModel):
@@ -395,7 +403,6 @@ class Event(Cited, PublicModel):
     kind = models.CharField(
         max_length=20,
         choices=EventKind.choices,
-        db_index=True,
         help_text="What sort of event it is: conference, workshop, launch, meeting…",
     )
     start = PartialDateField(
@@ -455,6 +462,17 @@ class Event(Cited, PublicModel):
 
     class Meta:
         ordering = LATEST_FIRST
+        # What the list filters and sorts by (tests/cyberpeace/test_indexes.py). The
+        # list's own order, latest first with undated events last, is read from an
+        # index in that very order; a filter the list always shows in that order
+        # leads one of its own.
+        indexes = [
+            NullsLastIndex(*LATEST_FIRST_INDEXED, name="event_latest_first"),
+            models.Index(fields=["start", "title"], name="event_earliest_first"),
+            models.Index(fields=["title"], name="event_title"),
+            NullsLastIndex(models.F("country"), *LATEST_FIRST_INDEXED, name="event_country_latest"),
+            NullsLastIndex(models.F("kind"), *LATEST_FIRST_INDEXED, name="event_kind_latest"),
+        ]
         constraints = [end_not_before_start("event_ends_after_start")]
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -180,7 +180,6 @@ class Organisation(Cited, PublicModel):
     stakeholder_group = models.CharField(
         max_length=30,
         choices=StakeholderGroup.choices,
-        db_index=True,
         help_text="The kind of organisation it is: an NGO, a government, a UN body "
         "(international and regional organisations), a company (private sector)…",
     )
@@ -236,6 +235,15 @@ class Organisation(Cited, PublicModel):
 
     class Meta:
         ordering = ["name"]
+        # What the list filters and sorts by (tests/cyberpeace/test_indexes.py); the
+        # city filter compares without case, as UPPER() does.
+        indexes = [
+            models.Index(fields=["name"], name="organisation_name"),
+            models.Index(fields=["stakeholder_group", "name"], name="organisation_group_name"),
+            models.Index(fields=["country", "name"], name="organisation_country_name"),
+            models.Index(Upper("city"), name="organisation_city"),
+            models.Index(fields=["founded"], name="organisation_founded"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")),
@@ -422,6 +430,7 @@ class Person(Cited, PublicModel):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="person_name")]
         verbose_name_plural = "people"
 
     def __str__(self) -> str:
