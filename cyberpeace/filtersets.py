@@ -13,7 +13,7 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -91,7 +91,17 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         descending = param.startswith("-")
         name = self.param_map.get(param.removeprefix("-"), param.removeprefix("-"))
         field = models.F(name)
+        if not self._nullable(name):
+            # A column without NULL needs no NULLS LAST, which would keep PostgreSQL from
+            # reading a descending order backwards off the column's index.
+            return field.desc() if descending else field.asc()
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+    def _nullable(self, name: str) -> bool:
+        try:
+            return self.model._meta.get_field(name).null
+        except (AttributeError, FieldDoesNotExist):
+            return True
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
@@ -236,7 +246,7 @@ class ListFilterSet(django_filters.FilterSet):
 class SourceFilterSet(ListFilterSet):
     search_fields = ["title", "publisher"]
 
-    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=SourceKind.choices, distinct=False)
     ordering = ordering("title", "published", "updated_at")
 
     class Meta:

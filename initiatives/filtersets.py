@@ -113,14 +113,15 @@ class ProgrammeFilterSet(DatedFilterSet):
         method="filter_topic",
         help_text="The slug of a topic; repeat the parameter for any of several.",
     )
-    kind = django_filters.MultipleChoiceFilter(choices=ProgrammeKind.choices)
+    # distinct=False on the row's own columns: see OrganisationFilterSet.
+    kind = django_filters.MultipleChoiceFilter(choices=ProgrammeKind.choices, distinct=False)
     state = django_filters.MultipleChoiceFilter(
         choices=ProgrammeState.choices,
         method="filter_state",
         help_text="Planned, active or completed: from its dates where they settle it (ended: "
         "completed; not yet begun: planned), else as its editors recorded it.",
     )
-    scope = django_filters.MultipleChoiceFilter(choices=ProgrammeScope.choices)
+    scope = django_filters.MultipleChoiceFilter(choices=ProgrammeScope.choices, distinct=False)
     country = django_filters.MultipleChoiceFilter(
         choices=list(countries), method="filter_country", help_text=COUNTRY_HELP
     )
@@ -173,9 +174,11 @@ class EventFilterSet(DatedFilterSet):
         method="filter_topic",
         help_text="The slug of a topic; repeat the parameter for any of several.",
     )
-    kind = django_filters.MultipleChoiceFilter(choices=EventKind.choices)
-    attendance = django_filters.MultipleChoiceFilter(choices=Attendance.choices)
-    country = django_filters.MultipleChoiceFilter(choices=list(countries), help_text=COUNTRY_HELP)
+    kind = django_filters.MultipleChoiceFilter(choices=EventKind.choices, distinct=False)
+    attendance = django_filters.MultipleChoiceFilter(choices=Attendance.choices, distinct=False)
+    country = django_filters.MultipleChoiceFilter(
+        choices=list(countries), help_text=COUNTRY_HELP, distinct=False
+    )
     ordering = ordering("start", "title", "updated_at")
 
     class Meta:

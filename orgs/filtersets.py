@@ -20,8 +20,11 @@ from orgs.models import Organisation, OrganisationTopic, Person, StakeholderGrou
 class OrganisationFilterSet(ListFilterSet):
     search_fields = ["name", "acronyms", "city"]
 
+    # distinct=False: a column of the row itself cannot repeat it, and DISTINCT would
+    # sort every matching row before the first page (no index can order it).
     stakeholder_group = django_filters.MultipleChoiceFilter(
         choices=StakeholderGroup.choices,
+        distinct=False,
         help_text="Its stakeholder group; repeat the parameter for any of several.",
     )
     topic = SlugsFilter(
@@ -31,6 +34,7 @@ class OrganisationFilterSet(ListFilterSet):
     )
     country = django_filters.MultipleChoiceFilter(
         choices=list(countries),
+        distinct=False,
         help_text="The ISO 3166-1 alpha-2 code of the country of its seat (CH); repeat for "
         "any of several.",
     )
