@@ -251,7 +251,8 @@ class PageCacheMiddleware:
             response.headers["X-Cache"] = "hit"
             return _conditional(request, response)
         response = self.get_response(request)
-        if cacheable(request, response):
+        # Kept from a GET only: a server may strip the body of a HEAD's answer.
+        if request.method == "GET" and cacheable(request, response):
             _write(key, generation, freeze(response), seconds)
             response.headers["X-Cache"] = "miss"
         return response
