@@ -94,10 +94,10 @@ class ProgrammeQuerySet(PublicQuerySet):
         return self.select_related("parent")
 
     def for_detail(self, user):
-        """What a programme's page shows, each related record only if ``user`` may see it."""
+        """What a programme's API record embeds, each related record only if ``user`` may
+        see it."""
         return self.prefetch_related(
             models.Prefetch("parent", queryset=visible(user, Programme)),
-            models.Prefetch("children", queryset=visible(user, Programme)),
             models.Prefetch("follows", queryset=visible(user, Programme)),
             models.Prefetch("successors", queryset=visible(user, Programme)),
             models.Prefetch("topics", queryset=visible(user, Topic)),
@@ -107,13 +107,13 @@ class ProgrammeQuerySet(PublicQuerySet):
                 .select_related("organisation")
                 .prefetch_related(visible_sources(user)),
             ),
-            models.Prefetch("events", queryset=visible(user, Event).order_by(*EARLIEST_FIRST)),
             "identifiers",
             visible_sources(user),
         )
 
     def for_page(self, user):
-        """A programme's page: what ``for_detail`` holds but the sources of its links."""
+        """A programme's page: what ``for_detail`` holds, its parts and its events, but not
+        the sources of its links."""
         return self.prefetch_related(
             models.Prefetch("parent", queryset=visible(user, Programme)),
             models.Prefetch("children", queryset=visible(user, Programme)),

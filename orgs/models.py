@@ -101,12 +101,11 @@ class OrganisationQuerySet(PublicQuerySet):
         return self.select_related("parent")
 
     def for_detail(self, user):
-        """What an organisation's page (and API record) shows, each related record
-        and source only if ``user`` may see it."""
+        """What an organisation's API record embeds, each related record and source
+        only if ``user`` may see it."""
         cited = visible_sources(user)
         return self.prefetch_related(
             models.Prefetch("parent", queryset=visible(user, Organisation)),
-            models.Prefetch("children", queryset=visible(user, Organisation)),
             models.Prefetch(
                 "organisation_topics",
                 queryset=OrganisationTopic.objects.visible_to(user)
@@ -139,8 +138,8 @@ class OrganisationQuerySet(PublicQuerySet):
         )
 
     def for_page(self, user):
-        """An organisation's page: what ``for_detail`` holds but the sources of its links,
-        which the page does not list. Its programmes and events come from
+        """An organisation's page: what ``for_detail`` holds and its units, but not the
+        sources of its links, which the page does not list. Its programmes and events come from
         `initiatives`, through `cyberpeace.pages.detail_sections`."""
         return self.prefetch_related(
             models.Prefetch("parent", queryset=visible(user, Organisation)),

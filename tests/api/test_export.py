@@ -249,10 +249,10 @@ def test_an_organisations_csv_costs_a_fixed_number_of_queries(
 ):
     make_world(2)
     # The records (reading runs outside a transaction), then one query per
-    # prefetched relation: parent, children, topics and their sources, accounts
+    # prefetched relation: parent, topics and their sources, accounts
     # and theirs, identifiers, people and theirs, relations both ways and
     # theirs, sources.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         export(api, "organisations")
 
 
