@@ -90,12 +90,17 @@ def event_component(event, *, base_url: str) -> icalendar.Event | None:
 
 
 def events_calendar(
-    events: Iterable, *, base_url: str, name: str = "cyberpeace directory: events"
+    events: Iterable,
+    *,
+    base_url: str,
+    name: str = "cyberpeace directory: events",
+    latest: int | None = None,
 ) -> icalendar.Calendar:
     """A calendar of ``events`` (see `event_component`), saying which it leaves out and why.
 
     ``base_url`` is the site's address as the reader reached it
-    (``request.build_absolute_uri("/")``), for each event's URL.
+    (``request.build_absolute_uri("/")``), for each event's URL. ``latest``: the
+    events are the latest so many of a longer list, which the description says.
     """
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -123,7 +128,8 @@ def events_calendar(
     ]
     calendar.add(
         "x-wr-caldesc",
-        "Events of the cyberpeace directory, on the days their sources give. Events known only "
+        (f"The latest {latest} events" if latest else "Events")
+        + " of the cyberpeace directory, on the days their sources give. Events known only "
         "to the month or the year, and undated ones, are left out, as a calendar cannot show "
         "them without inventing a day"
         + (f" (here: {', '.join(left_out)})" if left_out else "")

@@ -33,6 +33,10 @@ from initiatives.filtersets import EventFilterSet
 from initiatives.models import Event
 
 FEED_LENGTH = 50
+# A subscribed calendar is fetched again every few hours by every subscriber: it
+# holds the latest events of its filter (future ones first), not the whole
+# history, which the API's ?format=ics exports.
+CALENDAR_LENGTH = 500
 
 
 def event_filterset(request: HttpRequest, queryset=None) -> EventFilterSet:
@@ -80,13 +84,17 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def event_feed_ics(request: HttpRequest) -> HttpResponse:
-    """Every event of the list's filter that is dated to the day, as one calendar."""
+    """The latest ``CALENDAR_LENGTH`` events of the list's filter that are dated to the day."""
     user = request.user
     queryset = Event.objects.visible_to(user).prefetch_related(visible_sources(user))
     filterset = event_filterset(request, queryset)
     if not filterset.is_valid():
         return invalid_filter(filterset)
-    calendar = events_calendar(filterset.qs, base_url=request.build_absolute_uri("/"))
+    calendar = events_calendar(
+        filterset.qs[:CALENDAR_LENGTH],
+        base_url=request.build_absolute_uri("/"),
+        latest=CALENDAR_LENGTH,
+    )
     return calendar_response(calendar, "cyberpeace-events.ics")
 
 

@@ -129,6 +129,17 @@ def test_the_calendar_feed_lists_every_visible_event_dated_to_the_day(
     assert "1 known only to the month or the year, 1 undated" in description
 
 
+def test_the_calendar_feed_holds_the_latest_events_and_says_so(client, make_event):
+    """Subscribers fetch it again and again: the latest events, not the whole history."""
+    for year in (2015, 2016, 2017, 2030):
+        make_event(title=f"Meeting {year}", start=f"{year}-03-01")
+    with mock.patch("initiatives.feeds.CALENDAR_LENGTH", 2):
+        response = client.get(reverse("initiatives:event-feed-ics"))
+    assert summaries(response) == ["Meeting 2017", "Meeting 2030"]
+    description = str(icalendar.Calendar.from_ical(response.content)["x-wr-caldesc"])
+    assert description.startswith("The latest 2 events of the cyberpeace directory")
+
+
 def test_the_calendar_feed_follows_the_lists_filters(client, geneva_and_bern):
     url = reverse("initiatives:event-feed-ics")
     response = client.get(url, {"topic": "artificial-intelligence", "country": "CH"})
