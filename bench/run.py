@@ -323,7 +323,13 @@ def main(argv: list[str] | None = None) -> None:
     logs.mkdir(exist_ok=True)
     chosen = [size for size in args.sizes.split(",") if size]
     for size in chosen:
-        generate.generate(SIZES[size], f"{SERVER}/cp_bench_{size}")
+        # A process per size: Django's connection, once set up, stays on its database.
+        subprocess.run(
+            [sys.executable, "-m", "bench.generate", f"--events={SIZES[size]}",
+             f"--database={SERVER}/cp_bench_{size}"],
+            cwd=BASE_DIR,
+            check=True,
+        )  # fmt: skip
     print("[bench] collecting static files", file=sys.stderr, flush=True)
     collectstatic()
     results: dict = {"sizes": {}, "feed_depth": {}, "memory_mb": {}}
