@@ -127,7 +127,10 @@ def parse_wrk(output: str) -> dict:
 
 def summarise(runs: list[dict], bare_runs: list[dict]) -> dict:
     """The medians over runs of one figure, and of its ratio to the bare view of each run."""
-    ratios = [run["rps"] / bare["rps"] for run, bare in zip(runs, bare_runs, strict=True)]
+    ratios = [
+        run["rps"] / bare["rps"] if bare["rps"] else 0.0
+        for run, bare in zip(runs, bare_runs, strict=True)
+    ]
     return {
         "rps": statistics.median(run["rps"] for run in runs),
         "p50_ms": statistics.median(run["p50_ms"] for run in runs),
@@ -276,6 +279,9 @@ def measure(server: Server, points: list[Endpoint], runs: int, seconds: int, lab
     for run in range(1, runs + 1):
         for number, point in enumerate(points, start=1):
             figures[point.name].append(wrk(server.base + point.path, seconds))
+            # The workers still answer what wrk asked and gave up on: wait for them to
+            # finish (the queue is first come, first served) before the next figure.
+            fetch(server.base + "/bench/bare/")
             print(
                 f"[{label} {time.monotonic() - started:6.1f} s] run {run}/{runs}, "
                 f"{number}/{len(points)} {point.name}: {figures[point.name][-1]['rps']:.0f} rps",
