@@ -73,6 +73,19 @@ def machine(postgres_url: str) -> dict:
 def targets(results: dict) -> list[Target]:
     """The issue's targets against the medians at the full size (and the small one)."""
     found: list[Target] = []
+    failures = [
+        f"{name} ({status}, {where})"
+        for where, failed in results.get("failed", {}).items()
+        for name, status in failed.items()
+    ]
+    found.append(
+        Target(
+            "every endpoint answers 200",
+            "all",
+            "all" if not failures else "failed: " + ", ".join(failures),
+            not failures,
+        )
+    )
     sizes = results["sizes"]
     full = sizes.get(FULL, {})
     uncached, cached = full.get("uncached", {}), full.get("cached", {})

@@ -154,6 +154,7 @@ def verdicts(data: dict) -> dict[str, bool]:
 def test_every_target_is_met_by_figures_that_meet_it():
     found = verdicts(results())
     assert found == {
+        "every endpoint answers 200": True,
         "html events search vs html events list": True,
         "change feed page 60 vs first": True,
         "html event detail: 1k / 100k ratio": True,
@@ -165,6 +166,14 @@ def test_every_target_is_met_by_figures_that_meet_it():
         "peak memory per worker": True,
         "manage.py seed (fresh SQLite)": True,
     }
+
+
+def test_an_endpoint_that_failed_misses():
+    data = results()
+    data["failed"] = {"100k uncached": {"html events feed.ics": 500}}
+    [target] = [t for t in report.targets(data) if t.name == "every endpoint answers 200"]
+    assert not target.met
+    assert target.measured == "failed: html events feed.ics (500, 100k uncached)"
 
 
 def test_a_slow_search_misses_its_target_on_throughput_or_on_p99():
