@@ -39,6 +39,8 @@ FEED_SINCE = "2022-12-31T00:00:00Z"
 FEED_DEPTH = 60
 DEEP_PAGE = 1000
 CONNECTIONS = 16
+# Up to CONNECTIONS slow answers may be left to finish after a figure.
+DRAIN_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,9 @@ def flush_redis() -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-def fetch(url: str) -> tuple[int, bytes]:
+def fetch(url: str, timeout: float = 60) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=60) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -290,7 +292,7 @@ def measure(server: Server, points: list[Endpoint], runs: int, seconds: int, lab
             figures[point.name].append(wrk(server.base + point.path, seconds))
             # The workers still answer what wrk asked and gave up on: wait for them to
             # finish (the queue is first come, first served) before the next figure.
-            fetch(server.base + "/bench/bare/")
+            fetch(server.base + "/bench/bare/", timeout=DRAIN_SECONDS)
             print(
                 f"[{label} {time.monotonic() - started:6.1f} s] run {run}/{runs}, "
                 f"{number}/{len(points)} {point.name}: {figures[point.name][-1]['rps']:.0f} rps",
