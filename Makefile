@@ -55,3 +55,13 @@ messages: install
 	$(BIN)/python manage.py makemessages --locale fr --no-obsolete --add-location file \
 		--ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "bench/*"
 	$(BIN)/python manage.py compilemessages --locale fr --ignore ".venv/*"
+
+# The benchmarks (bench/, README "Benchmarks"): synthetic data at 1k, 10k and
+# 100k events in PostgreSQL, gunicorn driven by wrk, bench/report.md. Heavy:
+# about 20 minutes on 2 cores. wrk comes from Debian's packages.
+.PHONY: bench
+bench: install
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null 2>&1 \
+		|| (apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1) \
+		|| { echo "wrk is missing and could not be installed: run 'sudo apt-get install -y wrk', then make bench again."; exit 1; }
+	$(BIN)/python -m bench

@@ -1,0 +1,250 @@
+"""The bench's report: every figure, then the issue's targets, each met or missed."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench import generate
+
+FULL, SMALL = "100k", "1k"
+MEMORY_LIMIT_MB = 150
+SEED_LIMIT_SECONDS = 10
+# The least ratio to the bare view each group must reach, uncached.
+UNCACHED_FLOORS = {"api-list": 0.06, "api-detail": 0.12, "html-list": 0.04, "html-detail": 0.06}
+CACHED_FLOOR = 0.4
+# Search, and the list it searches (uncached, at the full size).
+SEARCHES = {
+    "html organisations search": "html organisations list",
+    "html events search": "html events list",
+    "api organisations search": "api organisations list",
+    "api events search": "api events list",
+}
+# How much slower the full size may be than the small one.
+SCALE_LIMITS = {
+    "html event detail": 1.5,
+    "api events list": 1.5,
+    "api changes deep": 1.5,
+    "html events list": 3.0,
+    "html search": 3.0,
+}
+
+
+@dataclass
+class Target:
+    name: str
+    wanted: str
+    measured: str
+    met: bool
+
+
+def machine(postgres_url: str) -> dict:
+    import psycopg
+
+    with psycopg.connect(postgres_url) as connection:
+        postgres = connection.execute("SHOW server_version").fetchone()[0]
+    root = generate.BASE_DIR
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    wrk = shutil.which("wrk")
+    return {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "postgresql": postgres,
+        "wrk": subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout.split("\n")[0]
+        if wrk
+        else "",
+        "commit": git("rev-parse", "--short", "HEAD")
+        + (" (modified)" if git("status", "-s") else ""),
+        "platform": platform.platform(),
+    }
+
+
+def targets(results: dict) -> list[Target]:
+    """The issue's targets against the medians at the full size (and the small one)."""
+    found: list[Target] = []
+    failures = [
+        f"{name} ({status}, {where})"
+        for where, failed in results.get("failed", {}).items()
+        for name, status in failed.items()
+    ]
+    found.append(
+        Target(
+            "every endpoint answers 200",
+            "all",
+            "all" if not failures else "failed: " + ", ".join(failures),
+            not failures,
+        )
+    )
+    sizes = results["sizes"]
+    full = sizes.get(FULL, {})
+    uncached, cached = full.get("uncached", {}), full.get("cached", {})
+    for search, listing in SEARCHES.items():
+        if search in uncached and listing in uncached:
+            share = uncached[search]["ratio"] / uncached[listing]["ratio"]
+            p99 = uncached[search]["p99_ms"]
+            found.append(
+                Target(
+                    f"{search} vs {listing}",
+                    ">= 0.85x the list, p99 < 100 ms",
+                    f"{share:.2f}x, p99 {p99:.0f} ms",
+                    share >= 0.85 and p99 < 100,
+                )
+            )
+    if "api changes deep" in uncached:
+        share = uncached["api changes deep"]["ratio"] / uncached["api changes first"]["ratio"]
+        depth = results["feed_depth"].get(FULL)
+        found.append(
+            Target(
+                f"change feed page {depth} vs first",
+                ">= 0.95x",
+                f"{share:.2f}x",
+                share >= 0.95,
+            )
+        )
+    small = sizes.get(SMALL, {}).get("uncached", {})
+    for name, limit in SCALE_LIMITS.items():
+        if name in small and name in uncached:
+            slower = small[name]["ratio"] / uncached[name]["ratio"]
+            found.append(
+                Target(
+                    f"{name}: {SMALL} / {FULL} ratio",
+                    f"<= {limit}x",
+                    f"{slower:.2f}x",
+                    slower <= limit,
+                )
+            )
+    for mode, figures in (("uncached", uncached), ("cached", cached)):
+        wide = [
+            f"{name} ({f['p99_ms'] / f['p50_ms']:.1f}x)"
+            for name, f in figures.items()
+            if f["p50_ms"] > 0 and f["p99_ms"] > 3 * f["p50_ms"]
+        ]
+        if figures:
+            found.append(
+                Target(
+                    f"p99 <= 3x p50, {mode}, {len(figures)} endpoints",
+                    "every endpoint",
+                    "all" if not wide else "missed: " + ", ".join(wide),
+                    not wide,
+                )
+            )
+    for group, floor in UNCACHED_FLOORS.items():
+        members = {name: f["ratio"] for name, f in uncached.items() if f["group"] == group}
+        if members:
+            worst = min(members, key=members.get)
+            found.append(
+                Target(
+                    f"uncached {group} ({len(members)})",
+                    f">= {floor}",
+                    f"lowest {members[worst]:.3f} ({worst})",
+                    members[worst] >= floor,
+                )
+            )
+    served = {name: f["ratio"] for name, f in cached.items() if name != "bare"}
+    if served:
+        worst = min(served, key=served.get)
+        found.append(
+            Target(
+                f"cached, every endpoint ({len(served)})",
+                f">= {CACHED_FLOOR}",
+                f"lowest {served[worst]:.3f} ({worst})",
+                served[worst] >= CACHED_FLOOR,
+            )
+        )
+    peaks = [mb for modes in results["memory_mb"].values() for mbs in modes.values() for mb in mbs]
+    if peaks:
+        found.append(
+            Target(
+                "peak memory per worker",
+                f"< {MEMORY_LIMIT_MB} MB",
+                f"{max(peaks):.0f} MB",
+                max(peaks) < MEMORY_LIMIT_MB,
+            )
+        )
+    if "seed_seconds" in results:
+        seconds = results["seed_seconds"]
+        found.append(
+            Target(
+                "manage.py seed (fresh SQLite)",
+                f"< {SEED_LIMIT_SECONDS} s",
+                f"{seconds:.1f} s",
+                seconds < SEED_LIMIT_SECONDS,
+            )
+        )
+    return found
+
+
+def markdown(results: dict, found: list[Target]) -> str:
+    settings, box = results["settings"], results["machine"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"{box['date']}, commit {box['commit']}: {box['cores']} cores, Python {box['python']}, "
+        f"PostgreSQL {box['postgresql']}, {box['wrk']}.",
+        f"gunicorn, {settings['workers']} sync workers, production settings; wrk with "
+        f"{settings['connections']} connections, {settings['seconds']:g} s per figure, "
+        f"{settings['runs']} interleaved runs, medians. Ratio: to the bare Django view of the "
+        f"same run. Searches look for “{settings['search_word']}”. `make bench` took "
+        f"{results['total_seconds'] / 60:.1f} min.",
+        "",
+        "## Targets",
+        "",
+        "| target | wanted | measured | |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {t.name} | {t.wanted} | {t.measured} | {'met' if t.met else '**missed**'} |"
+        for t in found
+    ]
+    for size, modes in results["sizes"].items():
+        lines += ["", f"## {size} events", ""]
+        memory = results["memory_mb"][size]
+        lines.append(
+            "Peak memory per worker (MB): "
+            + "; ".join(f"{mode} {', '.join(map(str, mbs))}" for mode, mbs in memory.items())
+            + f". Change feed deep page: {results['feed_depth'][size]} pages down."
+        )
+        lines += [
+            "",
+            "| endpoint | uncached rps | p50 ms | p99 ms | errors | ratio "
+            "| cached rps | p50 ms | p99 ms | errors | ratio |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        names = list(next(iter(modes.values())))
+        for name in names:
+            cells = [f"`{modes[next(iter(modes))][name]['path']}`<br>{name}"]
+            for mode in ("uncached", "cached"):
+                f = modes.get(mode, {}).get(name)
+                cells += (
+                    [
+                        f"{f['rps']:.0f}",
+                        f"{f['p50_ms']:.1f}",
+                        f"{f['p99_ms']:.1f}",
+                        str(f["errors"]),
+                        f"{f['ratio']:.3f}",
+                    ]
+                    if f
+                    else [""] * 5
+                )
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write(results: dict, folder: Path) -> tuple[Path, Path]:
+    found = targets(results)
+    data = folder / "report.json"
+    text = folder / "report.md"
+    data.write_text(json.dumps({**results, "targets": [asdict(t) for t in found]}, indent=2) + "\n")
+    text.write_text(markdown(results, found))
+    return text, data
