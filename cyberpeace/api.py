@@ -30,6 +30,7 @@ from cyberpeace.export import Exports
 from cyberpeace.filtersets import SourceFilterSet
 from cyberpeace.models import Source
 from cyberpeace.partialdate import PartialDate
+from cyberpeace.prefetched import PrefetchedManyMixin, PrefetchedManyRelatedField
 
 
 @extend_schema_field(
@@ -92,7 +93,7 @@ class CountryField(serializers.Field):
         return code
 
 
-class VisibleSlugField(serializers.SlugRelatedField):
+class VisibleSlugField(PrefetchedManyMixin, serializers.SlugRelatedField):
     """A related record by its slug, among those the writer may see."""
 
     default_error_messages = {
@@ -156,7 +157,7 @@ class CitedField(VisibleSlugField):
         return super().to_internal_value(data)
 
 
-class CitedSources(serializers.ManyRelatedField):
+class CitedSources(PrefetchedManyRelatedField):
     """The sources a record or link cites: a list of one or more, as the admin requires."""
 
     default_error_messages = {

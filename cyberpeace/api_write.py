@@ -29,6 +29,7 @@ from rest_framework.views import set_rollback
 
 from cyberpeace.conditional import record_etag
 from cyberpeace.models import Identifier
+from cyberpeace.prefetched import PrefetchedListSerializer
 from cyberpeace.publishing import Status, may_change, may_link, may_publish
 
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
@@ -159,6 +160,13 @@ class WebAddressField(StrictText, serializers.URLField):
 
 
 class StrictModelSerializer(serializers.ModelSerializer):
+    def __init_subclass__(cls, **kwargs) -> None:
+        # Nested lists of records (hosts, speakers, partners…) read what was prefetched.
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "list_serializer_class"):
+            meta.list_serializer_class = PrefetchedListSerializer
+
     # Names what it cannot take: keys of the payload that are no field are
     # refused by name; fields only read (html_url, kind_label…) are ignored,
     # so what was read may be sent back. Text, slugs, e-mail and web

@@ -53,6 +53,8 @@ class FacetResult:
     options: list[Option]
     links_only: bool = False
     selected: list[Option] = field(default_factory=list)
+    # Options with rows left out (`Facet.shown`).
+    more: int = 0
 
 
 def href(params: QueryDict, path: str = "") -> str:
@@ -96,6 +98,9 @@ class Facet:
 
     multiple = True
     links_only = False
+    # At most so many options with rows, those with the most first (and any chosen
+    # one): a facet of ten thousand organisations would be a page of them.
+    shown: int | None = None
 
     def __init__(self, name: str, label, *, ignores: Iterable[str] = ()) -> None:
         self.name = name
@@ -127,7 +132,7 @@ class Facet:
                 return str(item)
         return value
 
-    def counted(self, filterset) -> list[tuple[str, str, int]]:
+    def counted(self, filterset) -> tuple[list[tuple[str, str, int]], int]:
         """`rows()` under every active filter but those it ignores, kept until the next write.
 
         Counting is what a list pays whatever its size: the same counts are
@@ -145,20 +150,28 @@ class Facet:
             viewer_key(request.user) if request is not None else "0",
             urlencode(sorted(kept.lists()), doseq=True),
         )
-        return memo(
-            parts,
-            lambda: [
-                (str(value), str(label), count)
-                for value, label, count in self.rows(
-                    filtered_without(filterset, self.ignores), filterset
-                )
-            ],
-        )
+        chosen = set(self.selected_values(filterset.data))
+
+        def count() -> tuple[list[tuple[str, str, int]], int]:
+            queryset = filtered_without(filterset, self.ignores)
+            rows = [
+                (str(value), str(label), n) for value, label, n in self.rows(queryset, filterset)
+            ]
+            if self.shown is None:
+                return rows, 0
+            with_rows = [row for row in rows if row[2]]
+            kept = [
+                row for rank, row in enumerate(with_rows) if rank < self.shown or row[0] in chosen
+            ]
+            return kept, len(with_rows) - len(kept)
+
+        return memo(parts, count)
 
     def result(self, filterset, params: QueryDict, path: str) -> FacetResult:
         chosen = self.selected_values(params)
         options = []
-        for value, label, count in self.counted(filterset):
+        rows, more = self.counted(filterset)
+        for value, label, count in rows:
             if count or value in chosen:
                 selected = value in chosen
                 options.append(
@@ -183,6 +196,7 @@ class Facet:
             options=options,
             links_only=self.links_only,
             selected=[option for option in options if option.selected],
+            more=more,
         )
 
 
@@ -250,10 +264,13 @@ class RelatedFacet(Facet):
 
     multiple = True
 
-    def __init__(self, name, label, count: Callable, *, multiple: bool = True, **kwargs):
+    def __init__(
+        self, name, label, count: Callable, *, multiple: bool = True, shown: int = 20, **kwargs
+    ):
         super().__init__(name, label, **kwargs)
         self.count = count
         self.multiple = multiple
+        self.shown = shown
 
     def rows(self, queryset, filterset) -> Rows:
         rows = [(slug, name, n) for slug, name, n in self.count(queryset, filterset)]
