@@ -478,3 +478,29 @@ def test_a_chip_joins_label_and_value_by_one_translatable_string(client, make_ev
     monkeypatch.setattr(facets, "_", lambda message: french.get(message, message))
     page = client.get("/events/?kind=forum").content.decode()
     assert "Kind : Forum" in page
+
+
+@pytest.mark.django_db
+def test_a_facet_of_many_records_shows_those_with_most_rows_and_says_how_many_more(
+    client, make_event, make_organisation
+):
+    """Ten thousand organisations would make a page of options: twenty, and a count."""
+    event = make_event()
+    busiest = make_organisation(name="Busiest Host", slug="busiest")
+    EventRole.objects.create(event=event, organisation=busiest, role="host")
+    EventRole.objects.create(event=make_event(), organisation=busiest, role="host")
+    for n in range(24):
+        host = make_organisation(name=f"Host {n:02}", slug=f"host-{n:02}")
+        EventRole.objects.create(event=event, organisation=host, role="host")
+    page = client.get("/events/").context
+    organisation = next(facet for facet in page["facets"] if facet.name == "organisation")
+    assert len(organisation.options) == 20
+    assert organisation.options[0].label == "Busiest Host"
+    assert organisation.more == 5
+    assert "5 more options, with fewer results, are not shown." in client.get("/events/").text
+    # A chosen option far down the list is still shown, with its count.
+    chosen = client.get("/events/?organisation=host-23").context
+    organisation = next(facet for facet in chosen["facets"] if facet.name == "organisation")
+    assert [(o.value, o.count) for o in organisation.options if o.selected] == [("host-23", 1)]
+    fr = client.get("/fr/events/").text
+    assert "5 autres options, avec moins de résultats, ne sont pas affichées." in fr
