@@ -180,6 +180,22 @@ def memo(parts: tuple[str, ...], compute: Callable[[], object]):
     return value
 
 
+def cache_get_many(keys: list[str]) -> dict:
+    """Entries kept for ``keys`` (no generation: their keys say which version they are)."""
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        logger.exception("Could not read the cache")
+        return {}
+
+
+def cache_set_many(entries: dict, seconds: int) -> None:
+    try:
+        cache.set_many(entries, timeout=seconds)
+    except Exception:
+        logger.exception("Could not write the cache")
+
+
 def anonymous(request) -> bool:
     """No token, no session: a reader who sees what every visitor sees.
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.db.models import Count, Max, prefetch_related_objects
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from cyberpeace.cache import memo
+from cyberpeace.cache import cache_get_many, cache_set_many, memo
 
 # What makes one reader's answer differ from another's: a token or a session.
 READER_HEADERS = ("Authorization", "Cookie")
@@ -38,6 +39,12 @@ def record_etag(record, user) -> str:
     """The ETag of one record's answer for this reader."""
     updated = record.updated_at.isoformat() if record.updated_at else ""
     return etag(record._meta.label_lower, record.pk, updated, viewer_key(user))
+
+
+def record_key(record, base: str) -> str:
+    """The record cache's key of one version of a record's anonymous answer."""
+    updated = record.updated_at.isoformat() if record.updated_at else ""
+    return "cyberpeace:record:" + etag(record._meta.label_lower, record.pk, updated, base)[1:-1]
 
 
 def with_validators(response, tag: str, last_modified) -> object:
@@ -75,8 +82,8 @@ class ConditionalMixin:
         tag = record_etag(record, request.user)
         if (answer := precondition(request, tag, record.updated_at)) is not None:
             return answer
-        prefetch_related_objects([record], *queryset._prefetch_related_lookups)
-        return with_validators(Response(self.get_serializer(record).data), tag, record.updated_at)
+        (data,) = self.represent([record], queryset._prefetch_related_lookups)
+        return with_validators(Response(data), tag, record.updated_at)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -110,9 +117,37 @@ class ConditionalMixin:
         )
         if (answer := precondition(request, tag, latest)) is not None:
             return answer
-        page = self.paginate_queryset(queryset)
+        lookups = queryset._prefetch_related_lookups
+        page = self.paginate_queryset(queryset.prefetch_related(None))
         if page is not None:
-            response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+            response = self.get_paginated_response(self.represent(page, lookups))
         else:
-            response = Response(self.get_serializer(queryset, many=True).data)
+            response = Response(self.represent(list(queryset.prefetch_related(None)), lookups))
         return with_validators(response, tag, latest)
+
+    def represent(self, records: list, lookups) -> list:
+        """Each record's answer, from the record cache where it is there.
+
+        An anonymous reader's answer of a record is the same until its
+        `updated_at` moves, which it does whenever anything it embeds changes
+        (cyberpeace.freshness), so (record, updated_at) is its key, and a write
+        elsewhere leaves it valid. Only the records not found are prefetched
+        and serialized. Signed-in readers, who may see drafts, are served afresh.
+        """
+        seconds = int(getattr(settings, "RECORD_CACHE_SECONDS", 0))
+        if seconds <= 0 or viewer_key(self.request.user) != "0":
+            prefetch_related_objects(records, *lookups)
+            return self.get_serializer(records, many=True).data
+        base = self.request.build_absolute_uri("/")
+        keys = [record_key(record, base) for record in records]
+        found = cache_get_many(keys)
+        missing = [record for record, key in zip(records, keys, strict=True) if key not in found]
+        if missing:
+            prefetch_related_objects(missing, *lookups)
+            made = self.get_serializer(missing, many=True).data
+            fresh = {
+                record_key(record, base): data for record, data in zip(missing, made, strict=True)
+            }
+            cache_set_many(fresh, seconds)
+            found.update(fresh)
+        return [found[key] for key in keys]

@@ -15,8 +15,10 @@ from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -82,6 +84,30 @@ class PartialDateFilter(django_filters.CharFilter):
     """A year, a month or a day, applied by the FilterSet's own method."""
 
     field_class = PartialDateFormField
+
+
+class SharedChoices(BaseChoiceIterator):
+    """Fixed choices that every copy of a filter and of its form field shares.
+
+    A FilterSet deep-copies its filters, and their form fields, for each
+    request: the 250 countries, copied twice over, cost more than an API
+    page's queries. These choices never change, so a copy is the same object.
+    """
+
+    def __init__(self, choices) -> None:
+        self.choices = tuple((str(code), str(name)) for code, name in choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+COUNTRY_CHOICES = SharedChoices(countries)
 
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):

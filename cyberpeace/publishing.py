@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -84,6 +86,20 @@ class NaturalKeyMixin(TypedTextMixin):
     """
 
     natural_key_fields: tuple[str, ...] = ("slug",)
+
+    def _get_FIELD_display(self, field):
+        """``get_kind_display()`` and the like, from a table of labels made once per field.
+
+        Django's own makes the table at each call, hashing (so translating) every
+        label: a list of fifty events asked it a hundred times per page.
+        """
+        labels = field.__dict__.get("_labels_by_value")
+        if labels is None:
+            labels = field._labels_by_value = {
+                make_hashable(value): label for value, label in field.flatchoices
+            }
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
     def natural_key(self) -> tuple:
         key = []

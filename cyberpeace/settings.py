@@ -202,6 +202,9 @@ CACHE_GENERATION_FILE = os.environ.get("CACHE_GENERATION_FILE", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Facet counts and list totals, for every reader, until the next write; 0 turns it off.
 COUNT_CACHE_SECONDS = int(os.environ.get("COUNT_CACHE_SECONDS", "600"))
+# Each record's anonymous API answer, under its updated_at (which moves with anything
+# it embeds), whatever else is written; 0 turns it off.
+RECORD_CACHE_SECONDS = int(os.environ.get("RECORD_CACHE_SECONDS", "3600"))
 
 # How many proxies of ours stand in front of the site, each adding the address
 # it saw to X-Forwarded-For: the throttle of suggested corrections counts the

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
-from django_countries import countries
 
 from cyberpeace.filtersets import (
+    COUNTRY_CHOICES,
     ListFilterSet,
     PartialDateFilter,
     SlugFilter,
@@ -123,7 +123,7 @@ class ProgrammeFilterSet(DatedFilterSet):
     )
     scope = django_filters.MultipleChoiceFilter(choices=ProgrammeScope.choices, distinct=False)
     country = django_filters.MultipleChoiceFilter(
-        choices=list(countries), method="filter_country", help_text=COUNTRY_HELP
+        choices=COUNTRY_CHOICES, method="filter_country", help_text=COUNTRY_HELP
     )
     ordering = ordering("title", "start", "end", "updated_at")
 
@@ -177,7 +177,7 @@ class EventFilterSet(DatedFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=EventKind.choices, distinct=False)
     attendance = django_filters.MultipleChoiceFilter(choices=Attendance.choices, distinct=False)
     country = django_filters.MultipleChoiceFilter(
-        choices=list(countries), help_text=COUNTRY_HELP, distinct=False
+        choices=COUNTRY_CHOICES, help_text=COUNTRY_HELP, distinct=False
     )
     ordering = ordering("start", "title", "updated_at")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from cyberpeace.filtersets import (
+    COUNTRY_CHOICES,
     ListFilterSet,
     PartialDateFilter,
     SlugsFilter,
@@ -33,7 +33,7 @@ class OrganisationFilterSet(ListFilterSet):
         help_text="The slug of a topic it works on; repeat the parameter for any of several.",
     )
     country = django_filters.MultipleChoiceFilter(
-        choices=list(countries),
+        choices=COUNTRY_CHOICES,
         distinct=False,
         help_text="The ISO 3166-1 alpha-2 code of the country of its seat (CH); repeat for "
         "any of several.",

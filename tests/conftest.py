@@ -207,11 +207,14 @@ def _test_settings(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Throttling counts and cached answers live in the cache: each test starts afresh.
     cache.clear()
+    # A generation of the test's own: another test run on this checkout moves its own.
+    settings.CACHE_GENERATION_FILE = tmp_path / "cache.generation"
     bump()
     # Each request does its whole work, so that query counts are the view's own;
     # tests/cyberpeace/test_cache.py turns the caches on.
     settings.PAGE_CACHE_SECONDS = 0
     settings.COUNT_CACHE_SECONDS = 0
+    settings.RECORD_CACHE_SECONDS = 0
     # A request to a French page leaves French active in the test's thread, where
     # get_absolute_url() would then give French addresses: each test starts in English.
     translation.activate(settings.LANGUAGE_CODE)

@@ -336,3 +336,48 @@ def test_an_unreachable_cache_serves_from_the_database(client, make_world, setti
     make_world()
     assert client.get("/organisations/").status_code == 200
     assert client.get("/organisations/").status_code == 200
+
+
+@pytest.fixture
+def records_cached(settings):
+    settings.RECORD_CACHE_SECONDS = 600
+
+
+@pytest.mark.usefixtures("records_cached")
+def test_api_records_are_built_once_per_version_and_anew_when_what_they_embed_changes(
+    client, make_world
+):
+    """Page cache off: the record cache alone, keyed by each record's updated_at."""
+    make_world(3)
+    cold, cold_queries = fetch(client, "/api/v1/events/")
+    warm, warm_queries = fetch(client, "/api/v1/events/")
+    assert warm.content == cold.content
+    # The page's rows and its count: nothing embedded is read again.
+    assert warm_queries == 2 < cold_queries
+    detail = Event.objects.filter(roles__isnull=False).first()
+    url = f"/api/v1/events/{detail.slug}/"
+    first, _ = fetch(client, url)
+    again, queries = fetch(client, url)
+    assert again.content == first.content and queries == 1
+    # A host's new name moves the event's updated_at (cyberpeace.freshness): a new key.
+    host = detail.roles.first().organisation
+    host.name = "Renamed Host"
+    host.save()
+    assert "Renamed Host" in client.get(url).content.decode()
+    assert "Renamed Host" in client.get("/api/v1/events/").content.decode()
+
+
+@pytest.mark.usefixtures("records_cached")
+def test_the_record_cache_serves_no_reader_who_may_see_drafts(
+    client, make_world, make_topic, editor
+):
+    make_world()
+    event = Event.objects.first()
+    client.get(f"/api/v1/events/{event.slug}/")
+    draft = make_topic(name="Draft Topic", status=Status.DRAFT)
+    Event.objects.filter(pk=event.pk).first().topics.add(draft)
+    _, token = AuthToken.objects.create(editor)
+    answer = client.get(f"/api/v1/events/{event.slug}/", headers={"authorization": f"Token {token}"})
+    # Topics are named by slug in an API record.
+    assert f'"{draft.slug}"' in answer.content.decode()
+    assert f'"{draft.slug}"' not in client.get(f"/api/v1/events/{event.slug}/").content.decode()
