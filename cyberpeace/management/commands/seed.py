@@ -20,10 +20,10 @@ from pathlib import Path
 import yaml
 from django.apps import apps
 from django.conf import settings
-from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
+from django.core.serializers.base import DeserializationError, deserialize_fk_value
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 
 from cyberpeace.models import Cited
 
@@ -122,6 +122,7 @@ class Seeder:
         self.kept: list[tuple[models.Model, str]] = []
         self._latest: dict[type[models.Model], dict[int, tuple]] = {}
         self._touched: set[tuple[type[models.Model], int]] | None = None
+        self.index = Index()
 
     def load_file(self, path: Path):
         try:
@@ -137,23 +138,53 @@ class Seeder:
             where = f"{path.name}, line {line} (record {number}, {describe(record)})"
             try:
                 check_shape(record)
-                (item,) = serializers.deserialize("python", [record])
-                outcome = self.save(item, source=path.name)
+                instance, m2m_data = self.build(record)
+                outcome = self.save(instance, m2m_data, source=path.name)
             except SeedError as error:
                 raise SeedError(f"{where}: {error}") from error
-            except (serializers.base.DeserializationError, ObjectDoesNotExist) as error:
+            except (DeserializationError, ObjectDoesNotExist) as error:
                 reason = missing_reference(record) or clean_message(error)
                 raise SeedError(f"{where}: {reason}") from error
             except ValidationError as error:
                 raise SeedError(f"{where}: {format_errors(error)}") from error
             except Exception as error:
                 raise SeedError(f"{where}: {error}") from error
-            yield type(item.object), outcome
+            yield type(instance), outcome
 
-    def save(self, item, *, source: str) -> str:
+    def build(self, record: dict) -> tuple[models.Model, dict[str, list[int]]]:
+        """The instance a record describes, as Django's deserializer builds it.
+
+        References are resolved through ``self.index`` rather than one query each.
+        """
+        model = apps.get_model(record["model"])
+        data, m2m_data = {}, {}
+        if "pk" in record:
+            try:
+                data[model._meta.pk.attname] = model._meta.pk.to_python(record["pk"])
+            except Exception as error:
+                raise DeserializationError.WithData(error, record["model"], None, None) from error
+        for name, value in record["fields"].items():
+            field = model._meta.get_field(name)
+            try:
+                if field.many_to_many:
+                    m2m_data[name] = [self.index.reference(field, item) for item in value]
+                elif field.is_relation:
+                    data[field.attname] = self.index.reference(field, value)
+                else:
+                    data[field.name] = field.to_python(value)
+            except ObjectDoesNotExist:
+                raise
+            except Exception as error:
+                raise DeserializationError.WithData(
+                    error, record["model"], record.get("pk"), value
+                ) from error
+        instance = model(**data)
+        if instance.pk is None and Index.key_fields(model) is not None:
+            instance.pk = self.index.pk(model, self.index.key(instance))
+        return instance, m2m_data
+
+    def save(self, instance: models.Model, m2m_data: dict, *, source: str) -> str:
         """Save one record unless the database holds it as it is, or an editor changed it."""
-        instance = item.object
-        m2m_data = item.m2m_data or {}
         existing = self.existing(instance)
         if existing is DELETED:
             self.kept.append((instance, "deleted by an editor; not made again"))
@@ -166,7 +197,7 @@ class Seeder:
                     setattr(instance, name, getattr(existing, name))
         instance.full_clean()
         if existing is not None:
-            differences = differing(existing, instance, m2m_data)
+            differences = differing(existing, instance, m2m_data, self.index)
             if not differences:
                 return "unchanged"
             if self.edited(existing) and not self.overwritten(instance):
@@ -176,31 +207,22 @@ class Seeder:
         instance.save()
         for name, values in m2m_data.items():
             getattr(instance, name).set(values)
+        self.index.saved(instance, m2m_data, replacing=existing)
         return "changed" if existing is not None else "created"
 
     def existing(self, instance: models.Model):
         """The row a fixture record is: by its key, or as the seed made it before an edit."""
         model = type(instance)
         if instance.pk is not None:
-            return model._default_manager.filter(pk=instance.pk).first()
-        history = getattr(model, "history", None)
-        if history is None:
+            return self.index.row(model, instance.pk)
+        if getattr(model, "history", None) is None:
             return None
         # The key as it was when the seed wrote it: an editor may since have
         # renamed the slug or changed a link's role.
-        key = {}
-        for path, value in zip(model.natural_key_fields, instance.natural_key(), strict=True):
-            field = model._meta.get_field(path.split("__")[0])
-            key[field.attname] = getattr(instance, field.attname) if "__" in path else value
-        seeded = (
-            history.model.objects.filter(history_change_reason__startswith=SEED_REASON, **key)
-            .order_by("-history_date")
-            .values_list("id", flat=True)
-            .first()
-        )
+        seeded = self.index.seeded(model, self.index.key(instance))
         if seeded is None:
             return None
-        current = model._default_manager.filter(pk=seeded).first()
+        current = self.index.row(model, seeded)
         return current if current is not None else DELETED
 
     def edited(self, record: models.Model) -> bool:
@@ -256,7 +278,9 @@ class Seeder:
 DELETED = object()
 
 
-def differing(existing: models.Model, instance: models.Model, m2m_data: dict) -> list[str]:
+def differing(
+    existing: models.Model, instance: models.Model, m2m_data: dict, index: Index
+) -> list[str]:
     """The fields in which the database and the file differ."""
     names = [
         field.name
@@ -264,7 +288,7 @@ def differing(existing: models.Model, instance: models.Model, m2m_data: dict) ->
         if field.value_from_object(existing) != field.value_from_object(instance)
     ]
     for name, values in m2m_data.items():
-        current = set(getattr(existing, name).values_list("pk", flat=True))
+        current = index.related(type(existing), name, existing.pk)
         if current != {int(value) for value in values}:
             names.append(name)
     return names
@@ -342,3 +366,116 @@ def format_errors(error: ValidationError) -> str:
             for field, messages in error.message_dict.items()
         )
     return " ".join(error.messages)
+
+
+class Index:
+    """What the database holds, read once per model rather than once per record.
+
+    Rows by natural key, the rows themselves, their many-to-many links, and the
+    keys the seed wrote them under; kept current as the seed saves. Only the seed
+    writes while it runs (in one transaction), so what it read stays true.
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[type[models.Model], dict[tuple, int]] = {}
+        self._rows: dict[type[models.Model], dict[int, models.Model]] = {}
+        self._related: dict[tuple[type[models.Model], str], dict[int, set[int]]] = {}
+        self._seeded: dict[type[models.Model], dict[tuple, int]] = {}
+
+    @staticmethod
+    def key_fields(model: type[models.Model]) -> list[models.Field] | None:
+        paths = getattr(model, "natural_key_fields", None)
+        if paths is None:
+            return None
+        return [model._meta.get_field(path.split("__")[0]) for path in paths]
+
+    def key(self, instance: models.Model) -> tuple:
+        """A record's natural key, with the ids of what a link joins in place of their slugs."""
+        return tuple(
+            normalise(getattr(instance, field.attname)) for field in self.key_fields(type(instance))
+        )
+
+    def keys(self, model: type[models.Model]) -> dict[tuple, int]:
+        if model not in self._keys:
+            columns = [field.attname for field in self.key_fields(model)]
+            self._keys[model] = {
+                tuple(map(normalise, key)): pk
+                for pk, *key in model._default_manager.values_list("pk", *columns)
+            }
+        return self._keys[model]
+
+    def pk(self, model: type[models.Model], key: tuple) -> int | None:
+        return self.keys(model).get(key)
+
+    def reference(self, field: models.Field, value):
+        """The id a fixture's reference names (a natural key such as [slug], or an id)."""
+        related = field.related_model
+        paths = getattr(related, "natural_key_fields", ())
+        by_slug = paths and not any("__" in path for path in paths)
+        if isinstance(value, list | tuple) and by_slug and field.target_field.primary_key:
+            pk = self.pk(related, tuple(map(normalise, value)))
+            if pk is not None:
+                return pk
+        # Not known: Django's way, which also says what is wrong with the reference.
+        if field.many_to_many:
+            if isinstance(value, list | tuple):
+                return related._default_manager.get_by_natural_key(*value).pk
+            return related._meta.pk.to_python(value)
+        return deserialize_fk_value(field, value, DEFAULT_DB_ALIAS, False)
+
+    def row(self, model: type[models.Model], pk: int) -> models.Model | None:
+        if model not in self._rows:
+            self._rows[model] = model._default_manager.in_bulk()
+        return self._rows[model].get(pk)
+
+    def related(self, model: type[models.Model], name: str, pk: int) -> set[int]:
+        """The ids a row's many-to-many field holds."""
+        if (model, name) not in self._related:
+            field = model._meta.get_field(name)
+            through = field.remote_field.through
+            pairs = through._default_manager.values_list(
+                field.m2m_column_name(), field.m2m_reverse_name()
+            )
+            related: dict[int, set[int]] = {}
+            for holder, target in pairs:
+                related.setdefault(holder, set()).add(target)
+            self._related[(model, name)] = related
+        return self._related[(model, name)].get(pk, set())
+
+    def seeded(self, model: type[models.Model], key: tuple) -> int | None:
+        """The row the seed last wrote under this key, whatever it has become since."""
+        if model not in self._seeded:
+            columns = [field.attname for field in self.key_fields(model)]
+            rows = (
+                model.history.model.objects.filter(history_change_reason__startswith=SEED_REASON)
+                .order_by("-history_date")
+                .values_list("id", *columns)
+            )
+            seeded: dict[tuple, int] = {}
+            for pk, *key_ in rows:
+                seeded.setdefault(tuple(map(normalise, key_)), pk)
+            self._seeded[model] = seeded
+        return self._seeded[model].get(key)
+
+    def saved(self, instance: models.Model, m2m_data: dict, *, replacing) -> None:
+        """Record what the seed just wrote."""
+        model = type(instance)
+        self.row(model, instance.pk)
+        self._rows[model][instance.pk] = instance
+        for name, values in m2m_data.items():
+            self.related(model, name, instance.pk)
+            self._related[(model, name)][instance.pk] = {int(value) for value in values}
+        if self.key_fields(model) is None:
+            return
+        key, keys = self.key(instance), self.keys(model)
+        if replacing is not None:
+            keys.pop(self.key(replacing), None)
+        keys[key] = instance.pk
+        if getattr(model, "history", None) is not None:
+            self.seeded(model, key)
+            self._seeded[model][key] = instance.pk
+
+
+def normalise(value):
+    """A key's part as natural_key() gives it: an id stays a number, the rest is text."""
+    return value if value is None or isinstance(value, int) else str(value)
