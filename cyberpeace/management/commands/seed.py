@@ -14,6 +14,7 @@ database as it was.
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,7 +71,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--yes", action="store_true", help="Do not ask before --overwrite-all.")
 
-    def handle(self, *args, files: list[Path], overwrite, overwrite_all, yes, **options) -> None:
+    # Reading files into the database needs no URLconf, admin or API: the
+    # system checks (about a second) run with the server and the tests.
+    requires_system_checks = []
+
+    def handle(
+        self, *args, files: list[Path], overwrite, overwrite_all, yes, verbosity, **options
+    ) -> None:
         if overwrite_all and not yes:
             answer = input("Bring every seeded record back to the files, undoing editors' "
                            "changes (each is kept in history)? [y/N] ")  # fmt: skip
@@ -79,23 +86,37 @@ class Command(BaseCommand):
         paths = files or sorted(FIXTURES.glob("*.yaml"))
         seeder = Seeder(overwrite=set(overwrite), overwrite_all=overwrite_all)
         outcomes = {name: Counter() for name in OUTCOMES}
+        # Progress goes to stderr, as it happens; the summary below to stdout.
+        progress = self.stderr.write if verbosity >= 1 else lambda line: None
+        started = time.monotonic()
         try:
             with transaction.atomic(), freshness_deferred(seeder):
                 for path in paths:
+                    began, in_file = time.monotonic(), Counter()
                     for model, outcome in seeder.load_file(path):
                         outcomes[outcome][model._meta.verbose_name_plural] += 1
+                        in_file[outcome] += 1
+                    progress(
+                        f"{path.name}: {in_file.total()} records ({describe_counts(in_file)}) "
+                        f"in {time.monotonic() - began:.1f} s"
+                    )
+                began = time.monotonic()
+                moved = seeder.move_updated_at()
+                progress(
+                    f"Freshness: updated_at of {moved} models moved in {time.monotonic() - began:.1f} s"
+                )
         except SeedError as error:
             raise CommandError(f"{error}\nNothing was loaded: the database is as it was.") from None
+        total = sum(counter.total() for counter in outcomes.values())
+        progress(f"Seed: {total} records in {time.monotonic() - started:.1f} s")
+        if verbosity < 1:
+            return
         names = sorted({name for counter in outcomes.values() for name in counter})
         if not names:
             self.stdout.write("No seed records found in fixtures/.")
         for name in names:
-            counts = {outcome: outcomes[outcome][name] for outcome in OUTCOMES}
-            line = (
-                f"{name}: {sum(counts.values())} ({counts['created']} new, "
-                f"{counts['changed']} changed, {counts['unchanged']} unchanged"
-            )
-            self.stdout.write(line + (f", {counts['kept']} kept)" if counts["kept"] else ")"))
+            counts = Counter({outcome: outcomes[outcome][name] for outcome in OUTCOMES})
+            self.stdout.write(f"{name}: {counts.total()} ({describe_counts(counts)})")
         if seeder.kept:
             self.stdout.write(
                 f"Kept {len(seeder.kept)} record{'s' if len(seeder.kept) != 1 else ''} edited "
@@ -107,6 +128,13 @@ class Command(BaseCommand):
 
 
 OUTCOMES = ("created", "changed", "unchanged", "kept")
+
+
+def describe_counts(counts: Counter) -> str:
+    line = f"{counts['created']} new, {counts['changed']} changed, {counts['unchanged']} unchanged"
+    return line + (f", {counts['kept']} kept" if counts["kept"] else "")
+
+
 SEED_REASON = "Seed: "
 
 
@@ -218,7 +246,11 @@ class Seeder:
         instance._change_reason = SEED_REASON + source
         instance.save()
         for name, values in m2m_data.items():
-            getattr(instance, name).set(values)
+            # set() on a new row would first read the (empty) links it holds.
+            if existing is not None:
+                getattr(instance, name).set(values)
+            else:
+                getattr(instance, name).add(*values)
         self.written[type(instance)].add(instance.pk)
         for name, values in m2m_data.items():
             field = instance._meta.get_field(name)
@@ -290,7 +322,7 @@ class Seeder:
                 touched.update((f.related_model, i) for f, i in zip(fields, ids, strict=True))
         return touched
 
-    def move_updated_at(self) -> None:
+    def move_updated_at(self) -> int:
         """Move `updated_at` of every record showing what the load wrote, in one pass.
 
         Freshness does this after each write; during a load that is thousands of
@@ -328,11 +360,12 @@ class Seeder:
         for field, pks in self.linked.items():
             touched.add(field.related_model, pks)
         touched.save()
+        return len({*touched.ids, *touched.subqueries})
 
 
 @contextmanager
 def freshness_deferred(seeder: Seeder):
-    """Freshness's receivers off while the seed writes; the seeder moves `updated_at` after."""
+    """Freshness's receivers off while the seed writes: call move_updated_at() before leaving."""
     models_ = [model for model in apps.get_models() if freshness.tracked(model)]
     for model in [*models_, freshness.identifier_model()]:
         uid = f"cyberpeace.freshness.{model._meta.label_lower}"
@@ -341,7 +374,6 @@ def freshness_deferred(seeder: Seeder):
     m2m_changed.disconnect(dispatch_uid="cyberpeace.freshness.m2m")
     try:
         yield
-        seeder.move_updated_at()
     finally:
         freshness.connect()
 
