@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 
 import pytest
@@ -327,3 +328,68 @@ def test_overwrite_all_asks_first(seeded_files, editor, monkeypatch):
     assert Organisation.objects.get(slug="itu").name == "Renamed"
     seed(seeded_files, "--overwrite-all", "--yes")
     assert Organisation.objects.get(slug="itu").name == "International Telecommunication Union"
+
+
+# The seed says what it is doing
+
+PROGRESS = r"good.yaml: 4 records \(4 new, 0 changed, 0 unchanged\) in \d+\.\d s"
+
+
+@pytest.mark.django_db
+def test_the_seed_reports_each_file_with_counts_and_time_on_stderr(good):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("seed", str(good), stdout=out, stderr=err)
+    assert re.search(PROGRESS, err.getvalue())
+    assert re.search(r"^Seed: 4 records in \d+\.\d s$", err.getvalue(), re.MULTILINE)
+    assert "good.yaml" not in out.getvalue()
+    assert "organisations: 1 (1 new" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_seed_is_silent_at_verbosity_0(good):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("seed", str(good), verbosity=0, stdout=out, stderr=err)
+    assert (out.getvalue(), err.getvalue()) == ("", "")
+    assert Organisation.objects.get().slug == "itu"
+
+
+@pytest.mark.django_db
+def test_a_seeded_change_moves_the_records_that_show_it(good):
+    seed(good)
+    jane = Person.objects.get()
+    seed(good)
+    jane.refresh_from_db()
+    unchanged = jane.updated_at
+    good.write_text(GOOD.replace("name: International Telecommunication Union", "name: ITU"))
+    seed(good)
+    jane.refresh_from_db()
+    # Her page names the organisation she is a member of.
+    assert jane.updated_at > unchanged
+    assert Organisation.objects.get().name == "ITU"
+
+
+@pytest.mark.django_db
+def test_seeding_again_moves_nothing(good):
+    seed(good)
+    before = {p.slug: p.updated_at for p in Person.objects.all()}
+    before |= {o.slug: o.updated_at for o in Organisation.objects.all()}
+    seed(good)
+    after = {p.slug: p.updated_at for p in Person.objects.all()}
+    after |= {o.slug: o.updated_at for o in Organisation.objects.all()}
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_the_seed_turns_freshness_back_on_after_a_failure(good, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- model: orgs.person\n  fields: {slug: x, name: X}\n")
+    with pytest.raises(CommandError):
+        seed(broken)
+    seed(good)
+    jane = Person.objects.get()
+    before = jane.updated_at
+    itu = Organisation.objects.get()
+    itu.name = "Renamed outside the seed"
+    itu.save()
+    jane.refresh_from_db()
+    assert jane.updated_at > before
