@@ -16,10 +16,10 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from cyberpeace.partialdate import PartialDateField
 from cyberpeace.publishing import (
+    History,
     NaturalKeyManager,
     NaturalKeyMixin,
     PublicManager,
@@ -210,7 +210,7 @@ class Identifier(NaturalKeyMixin, models.Model):
         "for Wikidata, XM-DAC-41114 for IATI.",
     )
 
-    history = HistoricalRecords()
+    history = History()
     objects = NaturalKeyManager()
     natural_key_fields = ("scheme", "value")
 

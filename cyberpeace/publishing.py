@@ -132,7 +132,20 @@ class PublicManager(NaturalKeyManager.from_queryset(PublicQuerySet)):
     pass
 
 
-class PublicHistory(HistoricalRecords):
+class History(HistoricalRecords):
+    """simple_history's, never copying the search vector (cyberpeace.search).
+
+    A record's own history leaves it out by `excluded_fields`; but when a link
+    leaves a source from the source's side (``source.cited_by_eventrole.remove(role)``),
+    simple_history writes the source's history with the link's history settings.
+    """
+
+    def fields_included(self, model):
+        fields = super().fields_included(model)
+        return [field for field in fields if not isinstance(field, SearchVectorColumn)]
+
+
+class PublicHistory(History):
     """The history of a public record, indexed in the change feed's order.
 
     `cyberpeace.changes` reads each history table from a moment on, ordered by
@@ -282,7 +295,7 @@ class LinkModel(NaturalKeyMixin, models.Model):
 
     link_ends: tuple[str, ...] = ()
 
-    history = HistoricalRecords(inherit=True)
+    history = History(inherit=True)
     objects = LinkManager()
 
     class Meta:

@@ -358,7 +358,8 @@ def test_api_records_are_built_once_per_version_and_anew_when_what_they_embed_ch
     url = f"/api/v1/events/{detail.slug}/"
     first, _ = fetch(client, url)
     again, queries = fetch(client, url)
-    assert again.content == first.content and queries == 1
+    assert again.content == first.content
+    assert queries == 1
     # A host's new name moves the event's updated_at (cyberpeace.freshness): a new key.
     host = detail.roles.first().organisation
     host.name = "Renamed Host"
@@ -377,7 +378,9 @@ def test_the_record_cache_serves_no_reader_who_may_see_drafts(
     draft = make_topic(name="Draft Topic", status=Status.DRAFT)
     Event.objects.filter(pk=event.pk).first().topics.add(draft)
     _, token = AuthToken.objects.create(editor)
-    answer = client.get(f"/api/v1/events/{event.slug}/", headers={"authorization": f"Token {token}"})
+    answer = client.get(
+        f"/api/v1/events/{event.slug}/", headers={"authorization": f"Token {token}"}
+    )
     # Topics are named by slug in an API record.
     assert f'"{draft.slug}"' in answer.content.decode()
     assert f'"{draft.slug}"' not in client.get(f"/api/v1/events/{event.slug}/").content.decode()
