@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench import generate, report
-from bench.run import duration_ms, parse_wrk, summarise
+from bench.run import duration_ms, parse_wrk, server_env, summarise
 
 WRK_CLEAN = """\
 Running 3s test @ http://127.0.0.1:8123/bench/bare/
@@ -109,7 +109,7 @@ def test_each_search_word_matches_only_its_own_records():
     assert not any(word.startswith(w[: len(word)]) for word in words for w in texts.lower().split())
 
 
-def test_the_sizes_keep_the_proportions_of_the_issue():
+def test_the_sizes_keep_their_proportions():
     sizes = generate.Sizes(100_000)
     assert (sizes.organisations, sizes.programmes, sizes.people, sizes.topics) == (
         10_000,
@@ -197,3 +197,35 @@ def test_a_wide_tail_and_a_low_ratio_miss():
     found = verdicts(results(**{"api events list": figure(0.05, "api-list", p50=5, p99=16)}))
     assert found["p99 <= 3x p50, uncached, 7 endpoints"] is False
     assert found["uncached api-list (1)"] is False
+
+
+def test_a_missed_target_is_explained_in_the_report():
+    data = results(**{"api events list": figure(0.02, "api-list")})
+    data |= {
+        "settings": {"workers": 2, "connections": 16, "seconds": 2, "runs": 3,
+                     "search_word": "qaboka"},
+        "machine": {"date": "2026-11-28", "commit": "abc", "cores": 2, "python": "3.13",
+                    "postgresql": "15", "wrk": "wrk 4.1.0"},
+        "total_seconds": 600,
+    }  # fmt: skip
+    data["memory_mb"]["1k"] = {"uncached": [80.0]}
+    data["feed_depth"]["1k"] = 60
+    for modes in data["sizes"].values():
+        for figures in modes.values():
+            for name, f in figures.items():
+                f.update(path=f"/{name}/", errors=0)
+    text = report.markdown(data, report.targets(data))
+    assert (
+        "| uncached api-list (1) | >= 0.06 | lowest 0.020 (api events list) | **missed** |" in text
+    )
+    assert "- **uncached api-list (1)**: an API list of 50 events embeds" in text
+
+
+def test_the_cold_mode_turns_every_cache_off_and_the_others_keep_the_kept_counts():
+    cold = server_env("postgres://x/y", "cold")
+    uncached = server_env("postgres://x/y", "uncached")
+    cached = server_env("postgres://x/y", "cached")
+    names = ("PAGE_CACHE_SECONDS", "COUNT_CACHE_SECONDS", "RECORD_CACHE_SECONDS")
+    assert [cold.get(name) for name in names] == ["0", "0", "0"]
+    assert [uncached.get(name) for name in names] == ["0", None, None]
+    assert [cached.get(name) for name in names] == [None, None, None]
