@@ -132,45 +132,29 @@ class Facet:
                 return str(item)
         return value
 
-    def counted(self, filterset) -> tuple[list[tuple[str, str, int]], int]:
-        """`rows()` under every active filter but those it ignores, kept until the next write.
+    def query(self, queryset, filterset):
+        """A queryset of ``_key``, ``_label`` and ``_count`` rows, counted with every other
+        facet's in one query (`count_facets`); or None, to count with `rows()` alone."""
+        return
 
-        Counting is what a list pays whatever its size: the same counts are
-        asked again by every page of the list and every visitor.
-        """
-        request = filterset.request
-        # All the data, the facet's own values too: a count may read them (role with organisation).
-        kept = without(filterset.data, "page")
-        parts = (
-            "facet",
-            type(filterset).__module__,
-            type(filterset).__qualname__,
-            self.name,
-            get_language() or "",
-            viewer_key(request.user) if request is not None else "0",
-            urlencode(sorted(kept.lists()), doseq=True),
-        )
-        chosen = set(self.selected_values(filterset.data))
+    def from_counted(self, counted: Rows, filterset) -> Rows:
+        """The options, from the (key, label, count) rows `query()` gave."""
+        return counted
 
-        def count() -> tuple[list[tuple[str, str, int]], int]:
-            queryset = filtered_without(filterset, self.ignores)
-            rows = [
-                (str(value), str(label), n) for value, label, n in self.rows(queryset, filterset)
-            ]
-            if self.shown is None:
-                return rows, 0
-            with_rows = [row for row in rows if row[2]]
-            kept = [
-                row for rank, row in enumerate(with_rows) if rank < self.shown or row[0] in chosen
-            ]
-            return kept, len(with_rows) - len(kept)
+    def limited(self, rows: Rows, chosen: set[str]) -> tuple[list[tuple[str, str, int]], int]:
+        """The rows shown (`shown`, and any chosen), and how many with rows are not."""
+        rows = [(str(value), str(label), n) for value, label, n in rows]
+        if self.shown is None:
+            return rows, 0
+        with_rows = [row for row in rows if row[2]]
+        kept = [row for rank, row in enumerate(with_rows) if rank < self.shown or row[0] in chosen]
+        return kept, len(with_rows) - len(kept)
 
-        return memo(parts, count)
-
-    def result(self, filterset, params: QueryDict, path: str) -> FacetResult:
+    def result(self, filterset, params: QueryDict, path: str, counted) -> FacetResult:
+        """The fieldset of options, from what `count_facets` gave for this facet."""
         chosen = self.selected_values(params)
         options = []
-        rows, more = self.counted(filterset)
+        rows, more = counted
         for value, label, count in rows:
             if count or value in chosen:
                 selected = value in chosen
@@ -200,16 +184,78 @@ class Facet:
         )
 
 
-def grouped(queryset, expression) -> dict[str, int]:
-    """Rows of ``queryset`` counted by the value of ``expression``: one query."""
-    counted = (
-        queryset.order_by()
-        .annotate(_facet=expression)
-        .values("_facet")
-        .annotate(_count=models.Count("pk"))
-        .values_list("_facet", "_count")
+def count_facets(facets: list[Facet], filterset) -> list[tuple[list, int]]:
+    """Every facet's rows and how many are not shown, kept until the next write.
+
+    Each facet counts under every active filter but those it ignores; the
+    counts of all that can be written as one query are, as one UNION ALL, so
+    that a list with its facets costs a fixed few queries. Counting is what a
+    list pays whatever its size: the same counts are asked again by every page
+    of the list and every visitor, hence `memo`.
+    """
+    request = filterset.request
+    # All the data, each facet's own values too: a count may read them (role with organisation).
+    kept = without(filterset.data, "page")
+    parts = (
+        "facets",
+        type(filterset).__module__,
+        type(filterset).__qualname__,
+        ",".join(facet.name for facet in facets),
+        get_language() or "",
+        viewer_key(request.user) if request is not None else "0",
+        urlencode(sorted(kept.lists()), doseq=True),
     )
-    return {str(value): count for value, count in counted if value not in (None, "")}
+
+    def count() -> list[tuple[list, int]]:
+        rows: dict[int, Rows] = {}
+        queries = []
+        for index, facet in enumerate(facets):
+            queryset = filtered_without(filterset, facet.ignores)
+            query = facet.query(queryset, filterset)
+            if query is None:
+                rows[index] = facet.rows(queryset, filterset)
+            else:
+                queries.append(
+                    query.order_by()
+                    .annotate(_facet=models.Value(index))
+                    .values_list("_facet", "_key", "_label", "_count")
+                )
+        if queries:
+            first, *others = queries
+            counted: dict[int, list] = {index: [] for index, facet in enumerate(facets)}
+            together = first.union(*others, all=True).order_by() if others else first
+            for index, key, label, n in together:
+                if key not in (None, ""):
+                    counted[index].append((str(key), label or "", n))
+            for index, facet in enumerate(facets):
+                if index not in rows:
+                    rows[index] = facet.from_counted(counted[index], filterset)
+        return [
+            facet.limited(rows[index], set(facet.selected_values(filterset.data)))
+            for index, facet in enumerate(facets)
+        ]
+
+    return memo(parts, count)
+
+
+def counted_by(queryset, expression):
+    """Rows of ``queryset`` counted by the value of ``expression``, as `Facet.query` gives."""
+    return (
+        queryset.order_by()
+        .annotate(_key=expression)
+        .values("_key")
+        .annotate(_count=models.Count("pk"), _label=models.Value(""))
+    )
+
+
+def counted_links(links, key: str, label: str | None, owner: str):
+    """Links counted by the value at ``key`` (named ``label``), as `Facet.query` gives:
+    how many distinct ``owner`` rows each has."""
+    return (
+        links.order_by()
+        .values(_key=models.F(key), _label=models.F(label) if label else models.Value(""))
+        .annotate(_count=models.Count(owner, distinct=True))
+    )
 
 
 class ChoiceFacet(Facet):
@@ -228,13 +274,15 @@ class ChoiceFacet(Facet):
         self.prepare = prepare
         self.count = count
 
-    def rows(self, queryset, filterset) -> Rows:
+    def query(self, queryset, filterset):
         if self.count is not None:
-            counts = self.count(queryset, filterset)
-        else:
-            if self.prepare is not None:
-                queryset = self.prepare(queryset)
-            counts = grouped(queryset, models.F(self.field_name))
+            return self.count(queryset, filterset)
+        if self.prepare is not None:
+            queryset = self.prepare(queryset)
+        return counted_by(queryset, models.F(self.field_name))
+
+    def from_counted(self, counted: Rows, filterset) -> Rows:
+        counts = {key: n for key, _, n in counted}
         return [(value, label, counts.get(value, 0)) for value, label in self.choices]
 
 
@@ -246,15 +294,18 @@ class CountryFacet(Facet):
         self.field_name = field_name
         self.multiple_codes = multiple_codes
 
+    def query(self, queryset, filterset):
+        # Codes stored together ("CH,FR") are counted in Python (`rows`).
+        return None if self.multiple_codes else counted_by(queryset, models.F(self.field_name))
+
     def rows(self, queryset, filterset) -> Rows:
-        if self.multiple_codes:
-            # Codes are stored together ("CH,FR"): counted here, from one query.
-            counts = Counter()
-            for codes in queryset.order_by().values_list(self.field_name, flat=True):
-                counts.update(code for code in str(codes or "").split(",") if code)
-        else:
-            counts = grouped(queryset, models.F(self.field_name))
-        rows = [(code, str(countries.name(code)) or code, n) for code, n in counts.items()]
+        counts = Counter()
+        for codes in queryset.order_by().values_list(self.field_name, flat=True):
+            counts.update(code for code in str(codes or "").split(",") if code)
+        return self.from_counted([(code, "", n) for code, n in counts.items()], filterset)
+
+    def from_counted(self, counted: Rows, filterset) -> Rows:
+        rows = [(code, str(countries.name(code)) or code, n) for code, _, n in counted]
         return sorted(rows, key=lambda row: row[1])
 
 
@@ -272,9 +323,11 @@ class RelatedFacet(Facet):
         self.multiple = multiple
         self.shown = shown
 
-    def rows(self, queryset, filterset) -> Rows:
-        rows = [(slug, name, n) for slug, name, n in self.count(queryset, filterset)]
-        return sorted(rows, key=lambda row: (-row[2], row[1].casefold()))
+    def query(self, queryset, filterset):
+        return self.count(queryset, filterset)
+
+    def from_counted(self, counted: Rows, filterset) -> Rows:
+        return sorted(counted, key=lambda row: (-row[2], row[1].casefold()))
 
 
 class YearFacet(Facet):
@@ -298,10 +351,12 @@ class YearFacet(Facet):
             params["starts_after"] = params["starts_before"] = value
         return href(params, path)
 
-    def rows(self, queryset, filterset) -> Rows:
+    def query(self, queryset, filterset):
         year = Substr(Cast(self.field_name, models.CharField()), 1, 4)
-        counts = grouped(queryset.filter(**{f"{self.field_name}__isnull": False}), year)
-        return [(value, value, counts[value]) for value in sorted(counts, reverse=True)]
+        return counted_by(queryset.filter(**{f"{self.field_name}__isnull": False}), year)
+
+    def from_counted(self, counted: Rows, filterset) -> Rows:
+        return [(key, key, n) for key, _, n in sorted(counted, reverse=True)]
 
 
 @dataclass

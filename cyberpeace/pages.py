@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cyberpeace.cache import memo
 from cyberpeace.changelog import public_changes
 from cyberpeace.conditional import viewer_key
-from cyberpeace.facets import Facet, active_filters, error_notices, without
+from cyberpeace.facets import Facet, active_filters, count_facets, error_notices, without
 from cyberpeace.models import FormerSlug
 
 Provider = Callable[[models.Model, object], dict]
@@ -177,7 +177,12 @@ class FilteredListMixin(PagedListMixin, VisibleMixin):
         # else `status` chooses among published records alone, nothing worth a chip.
         no_chip = () if self.request.user.is_authenticated else ("status",)
         path = self.request.path
-        facets = [facet.result(self.filterset, params, path) for facet in self.facets]
+        facets = [
+            facet.result(self.filterset, params, path, counted)
+            for facet, counted in zip(
+                self.facets, count_facets(self.facets, self.filterset), strict=True
+            )
+        ]
         controls = {*self.date_filters, *(facet.name for facet in self.facets)}
         export = QueryDict(mutable=True)
         export["format"] = "csv"

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from cyberpeace import jsonld
-from cyberpeace.facets import ChoiceFacet, CountryFacet, RelatedFacet, YearFacet
+from cyberpeace.facets import ChoiceFacet, CountryFacet, RelatedFacet, YearFacet, counted_links
 from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin, group_by_role
 from initiatives.charts import programme_timeline_of
 from initiatives.filtersets import EventFilterSet, ProgrammeFilterSet
@@ -33,15 +32,10 @@ def tagged(model):
     owner = model._meta.model_name
 
     def count(rows, filterset):
-        return (
-            model.topics.through.objects.filter(
-                **{f"{owner}__in": rows},
-                topic__in=Topic.objects.visible_to(filterset.user),
-            )
-            .order_by()
-            .values_list("topic__slug", "topic__name")
-            .annotate(count=Count(owner, distinct=True))
+        tags = model.topics.through.objects.filter(
+            **{f"{owner}__in": rows}, topic__in=Topic.objects.visible_to(filterset.user)
         )
+        return counted_links(tags, "topic__slug", "topic__name", owner)
 
     return count
 
@@ -56,11 +50,7 @@ def linked(link_model, role_parameter: str):
         roles = filterset.form.cleaned_data.get(role_parameter)
         if roles:
             links = links.filter(role__in=roles)
-        return (
-            links.order_by()
-            .values_list("organisation__slug", "organisation__name")
-            .annotate(count=Count(owner, distinct=True))
-        )
+        return counted_links(links, "organisation__slug", "organisation__name", owner)
 
     return count
 
@@ -74,19 +64,14 @@ def roles(link_model):
         organisation = filterset.form.cleaned_data.get("organisation")
         if organisation is not None:
             links = links.filter(organisation=organisation)
-        counted = links.order_by().values_list("role").annotate(count=Count(owner, distinct=True))
-        return dict(counted)
+        return counted_links(links, "role", None, owner)
 
     return count
 
 
 def event_programmes(events, filterset):
-    return (
-        events.filter(programme__in=Programme.objects.visible_to(filterset.user))
-        .order_by()
-        .values_list("programme__slug", "programme__title")
-        .annotate(count=Count("pk"))
-    )
+    events = events.filter(programme__in=Programme.objects.visible_to(filterset.user))
+    return counted_links(events, "programme__slug", "programme__title", "pk")
 
 
 class ProgrammeList(FilteredListMixin, ListView):

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from cyberpeace import jsonld
-from cyberpeace.facets import ChoiceFacet, CountryFacet, RelatedFacet
+from cyberpeace.facets import ChoiceFacet, CountryFacet, RelatedFacet, counted_links
 from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin
 from cyberpeace.search import fold
 from orgs.filtersets import OrganisationFilterSet, PersonFilterSet, TopicFilterSet
@@ -13,13 +12,10 @@ from orgs.models import Organisation, OrganisationTopic, Person, StakeholderGrou
 
 
 def organisation_topics(organisations, filterset):
-    return (
-        OrganisationTopic.objects.visible_to(filterset.user)
-        .filter(organisation__in=organisations)
-        .order_by()
-        .values_list("topic__slug", "topic__name")
-        .annotate(count=Count("organisation", distinct=True))
+    topics = OrganisationTopic.objects.visible_to(filterset.user).filter(
+        organisation__in=organisations
     )
+    return counted_links(topics, "topic__slug", "topic__name", "organisation")
 
 
 class OrganisationList(FilteredListMixin, ListView):
