@@ -55,11 +55,23 @@ def organisation_sections(organisation: Organisation, user) -> dict:
     }
 
 
+# A topic's page lists so many of its programmes and events; the lists, filtered by
+# the topic, have them all (a topic of a hundred thousand events is one page still).
+ON_TOPIC = 50
+
+
 def topic_sections(topic: Topic, user) -> dict:
-    """``programmes`` and ``events`` on the topic (events latest first)."""
+    """``programmes`` and ``events`` on the topic (events latest first), at most
+    ``ON_TOPIC`` of each; ``more_programmes`` and ``more_events`` when there are more."""
+    programmes = list(
+        visible(user, Programme).filter(topics=topic).order_by("title")[: ON_TOPIC + 1]
+    )
+    events = list(visible(user, Event).filter(topics=topic).order_by(*LATEST_FIRST)[: ON_TOPIC + 1])
     return {
-        "programmes": list(visible(user, Programme).filter(topics=topic).order_by("title")),
-        "events": list(visible(user, Event).filter(topics=topic).order_by(*LATEST_FIRST)),
+        "programmes": programmes[:ON_TOPIC],
+        "more_programmes": len(programmes) > ON_TOPIC,
+        "events": events[:ON_TOPIC],
+        "more_events": len(events) > ON_TOPIC,
     }
 
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from cyberpeace import jsonld
+from cyberpeace.cache import memo
+from cyberpeace.conditional import viewer_key
 from cyberpeace.facets import ChoiceFacet, CountryFacet, RelatedFacet, counted_links
 from cyberpeace.pages import FilteredListMixin, VisibleDetailMixin
 from cyberpeace.search import fold
@@ -58,9 +61,21 @@ class TopicList(FilteredListMixin, ListView):
     filterset_class = TopicFilterSet
     model = Topic
     api_list = "topic-list"
+    # Its object list is a list (kept, below), which names no template.
+    template_name = "orgs/topic_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().with_counts(self.request.user)
+        topics = super().get_queryset().with_counts(self.request.user)
+        # Three counts a topic, over every organisation, programme and event: kept, with
+        # the list, until the next write (cyberpeace.cache.memo).
+        return memo(
+            (
+                "topics",
+                viewer_key(self.request.user),
+                urlencode(sorted(self.filterset.data.lists()), doseq=True),
+            ),
+            lambda: list(topics),
+        )
 
 
 class PersonList(FilteredListMixin, ListView):

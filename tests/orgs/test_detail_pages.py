@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from unittest import mock
 
 import pytest
 from django.utils import translation
@@ -251,6 +252,25 @@ def test_a_topic_shows_its_organisations_programmes_and_events(
     assert "June 2021" in page
     assert "Draft body" not in page
     assert "Draft meeting" not in page
+
+
+@pytest.mark.django_db
+def test_a_topic_of_many_events_lists_the_latest_and_links_to_them_all(
+    client, make_topic, make_event, make_programme
+):
+    topic = make_topic(name="Busy topic", slug="busy")
+    for day in range(1, 4):
+        make_event(title=f"Meeting {day}", start=f"2020-01-0{day}").topics.add(topic)
+    make_programme(title="Only programme").topics.add(topic)
+    with mock.patch("initiatives.sections.ON_TOPIC", 2):
+        page = client.get(topic.get_absolute_url()).content.decode()
+    assert "Meeting 3</a>" in page
+    assert "Meeting 2</a>" in page
+    assert "Meeting 1</a>" not in page
+    assert 'href="/events/?topic=busy">All events on this topic</a>' in page
+    # One programme of at most two: all shown, no link.
+    assert "Only programme</a>" in page
+    assert "All programmes on this topic" not in page
 
 
 @pytest.mark.django_db
