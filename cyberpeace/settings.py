@@ -198,8 +198,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CACHE_GENERATION_FILE = os.environ.get("CACHE_GENERATION_FILE", "")
-# Anonymous pages and API answers, per URL, until the next write; 0 turns it off.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Anonymous pages and API answers, per URL, until the next write; 0 turns it off. Off
+# by default in development, where a changed template must show at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
 # Facet counts and list totals, for every reader, until the next write; 0 turns it off.
 COUNT_CACHE_SECONDS = int(os.environ.get("COUNT_CACHE_SECONDS", "600"))
 # Each record's anonymous API answer, under its updated_at (which moves with anything
