@@ -87,6 +87,21 @@ def targets(results: dict) -> list[Target]:
         )
     )
     sizes = results["sizes"]
+    erring = [
+        f"{name} ({size} {mode}: {f['errors']})"
+        for size, modes in sizes.items()
+        for mode, figures in modes.items()
+        for name, f in figures.items()
+        if f.get("errors")
+    ]
+    found.append(
+        Target(
+            "no error under load (non-2xx/3xx, socket)",
+            "0",
+            "0" if not erring else ", ".join(erring),
+            not erring,
+        )
+    )
     full = sizes.get(FULL, {})
     uncached, cached = full.get("uncached", {}), full.get("cached", {})
     for search, listing in SEARCHES.items():

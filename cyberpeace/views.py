@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found
 from django.views.generic import TemplateView
 
+from cyberpeace.cache import memo
+from cyberpeace.conditional import viewer_key
 from cyberpeace.pages import ReadOnlyPage
 from cyberpeace.partialdate import last_day_text
 from cyberpeace.search import search
@@ -35,24 +37,34 @@ class HomeView(ReadOnlyPage, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        events = Event.objects.visible_to(user)
-        # An event "in May 2026" may still come while May lasts: compare its last possible day.
-        still_to_come = GreaterThanOrEqual(last_day_text("start"), timezone.localdate().isoformat())
-        return super().get_context_data(
-            counts={
-                "organisations": Organisation.objects.visible_to(user).count(),
-                "programmes": Programme.objects.visible_to(user).count(),
-                "events": events.count(),
-                "topics": Topic.objects.visible_to(user).count(),
-                "people": Person.objects.visible_to(user).count(),
-            },
-            upcoming=events.filter(still_to_come).order_by(*EARLIEST_FIRST)[: self.events_shown],
-            latest=events.filter(start__isnull=False)
-            .exclude(still_to_come)
-            .order_by(*LATEST_FIRST)[: self.events_shown],
-            topics=Topic.objects.visible_to(user),
-            **kwargs,
-        )
+        today = timezone.localdate().isoformat()
+
+        def figures() -> dict:
+            events = Event.objects.visible_to(user)
+            # An event "in May 2026" may still come while May lasts: compare its last
+            # possible day, an expression no index holds: hence kept (below).
+            still_to_come = GreaterThanOrEqual(last_day_text("start"), today)
+            return {
+                "counts": {
+                    "organisations": Organisation.objects.visible_to(user).count(),
+                    "programmes": Programme.objects.visible_to(user).count(),
+                    "events": events.count(),
+                    "topics": Topic.objects.visible_to(user).count(),
+                    "people": Person.objects.visible_to(user).count(),
+                },
+                "upcoming": list(
+                    events.filter(still_to_come).order_by(*EARLIEST_FIRST)[: self.events_shown]
+                ),
+                "latest": list(
+                    events.filter(start__isnull=False)
+                    .exclude(still_to_come)
+                    .order_by(*LATEST_FIRST)[: self.events_shown]
+                ),
+            }
+
+        # Counted over every record: kept until the next write (or the next day).
+        kept = memo(("home", viewer_key(user), today), figures)
+        return super().get_context_data(**kept, topics=Topic.objects.visible_to(user), **kwargs)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ FEED_LENGTH = 50
 # A subscribed calendar is fetched again every few hours by every subscriber: it
 # holds the latest events of its filter (future ones first), not the whole
 # history, which the API's ?format=ics exports.
-CALENDAR_LENGTH = 500
+CALENDAR_LENGTH = 100
 
 
 def event_filterset(request: HttpRequest, queryset=None) -> EventFilterSet:

@@ -155,6 +155,7 @@ def test_every_target_is_met_by_figures_that_meet_it():
     found = verdicts(results())
     assert found == {
         "every endpoint answers 200": True,
+        "no error under load (non-2xx/3xx, socket)": True,
         "html events search vs html events list": True,
         "change feed page 60 vs first": True,
         "html event detail: 1k / 100k ratio": True,
@@ -166,6 +167,13 @@ def test_every_target_is_met_by_figures_that_meet_it():
         "peak memory per worker": True,
         "manage.py seed (fresh SQLite)": True,
     }
+
+
+def test_an_error_under_load_misses():
+    data = results(**{"api events list": figure(0.07, "api-list") | {"errors": 12}})
+    [target] = [t for t in report.targets(data) if t.name.startswith("no error under load")]
+    assert not target.met
+    assert target.measured == "api events list (100k uncached: 12)"
 
 
 def test_an_endpoint_that_failed_misses():

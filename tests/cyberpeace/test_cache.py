@@ -384,3 +384,18 @@ def test_the_record_cache_serves_no_reader_who_may_see_drafts(
     # Topics are named by slug in an API record.
     assert f'"{draft.slug}"' in answer.content.decode()
     assert f'"{draft.slug}"' not in client.get(f"/api/v1/events/{event.slug}/").content.decode()
+
+
+@pytest.mark.usefixtures("cached")
+def test_the_homes_counts_and_events_are_kept_until_the_next_write(
+    client, make_world, make_event, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_world(2)
+    _, first = fetch(client, "/")
+    page, again = fetch(client, "/")
+    assert again < first
+    make_event(title="Announced Later", start="2099-05-01")
+    page, after = fetch(client, "/")
+    assert after == first
+    assert "Announced Later" in page.content.decode()
