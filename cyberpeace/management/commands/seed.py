@@ -35,6 +35,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from cyberpeace import freshness
 from cyberpeace.models import Cited
+from cyberpeace.search import SearchVectorColumn
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -392,7 +393,9 @@ def differing(
     names = [
         field.name
         for field in instance._meta.concrete_fields
-        if field.value_from_object(existing) != field.value_from_object(instance)
+        # The search vector is the database's own (a trigger's), never the file's.
+        if not isinstance(field, SearchVectorColumn)
+        and field.value_from_object(existing) != field.value_from_object(instance)
     ]
     for name, values in m2m_data.items():
         current = index.related(type(existing), name, existing.pk)
