@@ -185,7 +185,7 @@ def migrated_template(url: str, progress: Progress) -> str:
         recreate(template_url)
         env = {**os.environ, "DATABASE_URL": template_url}
         env.setdefault("DJANGO_SETTINGS_MODULE", "cyberpeace.settings")
-        subprocess.run(
+        subprocess.run(  # our own psql, fixed arguments  # nosec B603
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
             cwd=BASE_DIR,
             env=env,
@@ -292,7 +292,7 @@ def tables(sizes: Sizes) -> list[Table]:
     n = sizes
 
     def rng(name: str) -> random.Random:
-        return random.Random(f"{name}-{n.events}")
+        return random.Random(f"{name}-{n.events}")  # noqa: S311 (fake data, repeatable)  # nosec B311
 
     def cite(r: random.Random) -> list[int]:
         return distinct(r, 1 if r.random() < 0.8 else 2, n.sources)

@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from knox.models import AuthToken
 from simple_history.admin import SimpleHistoryAdmin
 
+from cyberpeace import audit  # noqa: F401 (registers the audit log)
 from cyberpeace.corrections import correction_kinds, resolve
 from cyberpeace.merge import merge
 from cyberpeace.models import (

@@ -10,6 +10,7 @@ which DRF alone does not run (encode/django-rest-framework#6759, #7173).
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -27,6 +28,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from cyberpeace.audit import log_api_write
 from cyberpeace.conditional import record_etag
 from cyberpeace.models import Identifier
 from cyberpeace.prefetched import PrefetchedListSerializer
@@ -573,6 +575,7 @@ class RecordWriteViewSetMixin:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         record = serializer.save()
+        log_api_write(request.user, record, ADDITION)
         return self._answer(record, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -580,11 +583,13 @@ class RecordWriteViewSetMixin:
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         record = serializer.save()
+        log_api_write(request.user, record, CHANGE, fields=serializer.validated_data)
         return self._answer(record, status.HTTP_200_OK)
 
     def perform_destroy(self, instance) -> None:
         instance._history_user = self.request.user
         with transaction.atomic():
+            log_api_write(self.request.user, instance, DELETION)
             instance.delete()
 
 

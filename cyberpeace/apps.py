@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 
 
@@ -21,3 +22,9 @@ class CyberpeaceConfig(AppConfig):
         freshness.connect()
         # Every write makes every cached page and count stale (cyberpeace.cache).
         cache.connect()
+
+
+class EditorsAdminConfig(AdminConfig):
+    """The admin, as the editors' site of cyberpeace.admin_site (sign-in with two factors)."""
+
+    default_site = "cyberpeace.admin_site.EditorsAdminSite"

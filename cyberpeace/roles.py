@@ -12,6 +12,7 @@ them are out of their reach (cyberpeace.publishing.may_change, may_link).
 from __future__ import annotations
 
 from django.apps import apps as global_apps
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -68,6 +69,8 @@ def sync_roles(**kwargs) -> None:
                     wanted[name].append(granted)
         if issubclass(model, PublicModel):
             wanted[EDITORS].append(publish_permission(model))
+    # Editors read the audit log (cyberpeace.audit): every change, by whom and when.
+    wanted[EDITORS].append(permission(LogEntry, "view_logentry", "Can view log entry"))
     for name, permissions in wanted.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(permissions)

@@ -7,7 +7,9 @@ and DATABASE_URL; see the README.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -36,20 +38,42 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def mailer(url: str) -> dict:
+    """A MAILERS entry from smtp://, smtp+tls:// or smtp+ssl://user:password@host:port."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtp+tls", "smtp+ssl"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL={url!r} is not smtp://, smtp+tls:// or smtp+ssl://user:password@host:port."
+        )
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": parts.port or {"smtp+ssl": 465, "smtp+tls": 587}.get(parts.scheme, 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": parts.scheme == "smtp+tls",
+            "use_ssl": parts.scheme == "smtp+ssl",
+            "timeout": 10,
+        },
+    }
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off.")
-    SECRET_KEY = "development-only-key-never-use-in-production"
+    SECRET_KEY = "development-only-key-never-use-in-production"  # noqa: S105 (debug only)  # nosec B105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with the editors' sign-in: lockout, two-factor (cyberpeace.admin_site).
+    "cyberpeace.apps.EditorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +89,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "knox",
     "corsheaders",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "cyberpeace.apps.CyberpeaceConfig",
     "orgs",
     "initiatives",
@@ -72,6 +99,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The other security headers, before WhiteNoise so that static files get them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "cyberpeace.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,10 +110,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a locked-out sign-in into 429 (after the others, so its answer gets their headers).
+    "axes.middleware.AxesMiddleware",
     # Innermost, so that a cached answer still passes every header-setting middleware.
     "cyberpeace.cache.PageCacheMiddleware",
 ]
@@ -162,7 +194,8 @@ STORAGES = {
 # Nothing on these pages comes from another origin, and no inline script runs.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    # No nonce: a cached page would replay it.
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
@@ -172,16 +205,76 @@ SECURE_CSP = {
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page uses any of these browser features (cyberpeace.security).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# An editor's session ends after 8 hours, and when the browser closes.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 if not DEBUG:
+    # The proxy in front (which ends TLS) says the request came over https.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+    # Two years, every subdomain, and ready for the browsers' preload list.
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(2 * 365 * 24 * 60 * 60)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 
 LOGIN_URL = "admin:login"
+
+# Sign-in: django-axes locks an account out for one address after 5 failed
+# sign-ins (admin and API login alike), for 15 minutes, counted in the database
+# so every worker and server agrees; the lockout answers 429.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "cyberpeace.admin_site.locked_out"
+AXES_CLIENT_IP_CALLABLE = "cyberpeace.corrections.client_address"
+# Each failed sign-in is logged (axes' own log lines), not stored a second time.
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# What a failed sign-in stores of the form: never a password or a code.
+AXES_SENSITIVE_PARAMETERS = ["otp_token", "csrfmiddlewaretoken"]
+# Two-factor sign-in (django-otp, TOTP): the issuer an authenticator app shows.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "cyberpeace directory")
+
+# E-mail (password resets): printed on the console in development; in production
+# an SMTP server, e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.org:587
+# (by default the machine's own, on localhost:25).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cyberpeace <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_URL = os.environ.get("EMAIL_URL", "" if DEBUG else "smtp://localhost:25")
+if EMAIL_URL:
+    MAILERS = {"default": mailer(EMAIL_URL)}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 # The cache (cyberpeace.cache): Redis, shared by every process and machine, when
 # REDIS_URL is set; otherwise each process's memory (the generation that makes
@@ -217,6 +310,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Refused API writes, wrong two-factor codes, two-factor turned on or off.
+        # (Failed sign-ins and lockouts are axes' warnings, under "axes".)
+        "cyberpeace.security": {"level": "INFO"},
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
@@ -230,7 +328,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "cyberpeace.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
@@ -251,9 +349,9 @@ REST_FRAMEWORK = {
 # Partner tokens (django-rest-knox): stored hashed, one per device or partner,
 # expiring after REST_KNOX's TOKEN_TTL unless issued with another lifetime.
 REST_KNOX = {
-    "TOKEN_TTL": None,
+    "TOKEN_TTL": None,  # not a password: knox token settings  # nosec B105
     "AUTO_REFRESH": False,
-    "TOKEN_LIMIT_PER_USER": None,
+    "TOKEN_LIMIT_PER_USER": None,  # not a password: knox token settings  # nosec B105
 }
 # CORS: any site may read the API from a browser; writes need a token and are
 # not offered to other origins (no credentials, no write methods).

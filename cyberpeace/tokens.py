@@ -12,6 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -26,8 +29,10 @@ from knox.views import LogoutAllView as KnoxLogoutAllView
 from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.throttling import ScopedRateThrottle
 
+from cyberpeace.admin_site import confirmed_devices, verify_code
 from cyberpeace.review import is_editor
 
 # Ten years: long enough for any partner, short enough to be a date.
@@ -65,6 +70,7 @@ class ExpirySerializer(serializers.Serializer):
     expires = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_DAYS, help_text="Days the token is valid."
     )
+    otp = serializers.CharField(required=False, max_length=12)
 
 
 class LoginRateThrottle(ScopedRateThrottle):
@@ -78,8 +84,13 @@ class LoginRateThrottle(ScopedRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class LoginView(KnoxLoginView):
-    """Trade a username and password (HTTP Basic) for a token."""
+    """Trade a username and password (HTTP Basic) for a token.
+
+    Outside the request's transaction: a refused sign-in answers 401, which
+    rolls the request back, and with it django-axes' count of the failure.
+    """
 
     authentication_classes = [BasicAuthentication]
     # LoginRateThrottle runs in perform_authentication() instead.
@@ -92,7 +103,30 @@ class LoginView(KnoxLoginView):
         throttle = LoginRateThrottle()
         if not throttle.allow_request(request, self):
             self.throttled(request, throttle.wait())
-        super().perform_authentication(request)
+        try:
+            super().perform_authentication(request)
+        finally:
+            # django-axes flags a locked-out sign-in on the request it was given,
+            # DRF's: its middleware reads Django's, and answers 429 for it.
+            if getattr(request, "axes_locked_out", False):
+                request._request.axes_locked_out = True
+                request._request.axes_credentials = getattr(request, "axes_credentials", None)
+
+    def check_second_factor(self, request) -> None:
+        """A user with two-factor sign-in gives a code too; a superuser must have it on."""
+        devices = confirmed_devices(request.user)
+        if not devices:
+            if request.user.is_superuser:
+                raise PermissionDenied(
+                    "Superusers sign in with two factors: turn it on in the admin "
+                    "(/admin/two-factor/) first."
+                )
+            return
+        code = str(request.data.get("otp") or request.query_params.get("otp") or "")
+        try:
+            verify_code(request.user, code, devices, request)
+        except DjangoValidationError as error:
+            raise AuthenticationFailed({"otp": error.messages}) from None
 
     def get_user_serializer_class(self):
         return UserSerializer
@@ -104,7 +138,10 @@ class LoginView(KnoxLoginView):
         summary="Get a token",
         description="Authenticate with HTTP Basic (your username and password) to get a "
         'token, then send it on every request as "Authorization: Token <token>". The token '
-        "is shown this once; `POST /api/v1/auth/logout/` revokes it.",
+        "is shown this once; `POST /api/v1/auth/logout/` revokes it. A user who turned on "
+        "two-factor sign-in also sends `otp`, the code of their authenticator app; "
+        "superusers must have it on. After 5 failed sign-ins for one account from one "
+        "address, signing in from there is refused (429) for 15 minutes.",
         request=None,
         parameters=[
             OpenApiParameter(
@@ -112,13 +149,25 @@ class LoginView(KnoxLoginView):
                 OpenApiTypes.INT,
                 description=f"Days the token is valid (1 to {MAX_DAYS}); without it, "
                 "the token does not expire.",
-            )
+            ),
+            OpenApiParameter(
+                "otp",
+                OpenApiTypes.STR,
+                description="The code of your authenticator app, if you turned on "
+                "two-factor sign-in.",
+            ),
         ],
         responses={
             200: LoginSerializer,
             400: OpenApiResponse(description="`expires` is not a number of days."),
-            401: OpenApiResponse(description="Wrong or missing username and password."),
-            429: OpenApiResponse(description="Too many attempts: wait `Retry-After` seconds."),
+            401: OpenApiResponse(
+                description="Wrong or missing username and password, or two-factor code."
+            ),
+            403: OpenApiResponse(description="A superuser without two-factor sign-in."),
+            429: OpenApiResponse(
+                description="Too many attempts, or this account is locked out from your "
+                "address: wait `Retry-After` seconds."
+            ),
         },
         tags=["auth"],
     )
@@ -126,6 +175,7 @@ class LoginView(KnoxLoginView):
         # The query string or, for clients that prefer it, the body.
         self.expires = ExpirySerializer(data=request.query_params or request.data)
         self.expires.is_valid(raise_exception=True)
+        self.check_second_factor(request)
         return super().post(request, format)
 
 

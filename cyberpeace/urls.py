@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.db import transaction
 from django.urls import include, path
@@ -32,6 +33,8 @@ admin.site.site_title = "cyberpeace editors"
 admin.site.index_title = "Organisations, programmes and events working for peace in cyberspace"
 
 handler404 = "cyberpeace.views.not_found"
+# The admin's look on the password reset pages (Django's templates for them).
+ADMIN_CONTEXT = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
 
 sitemaps = {
     "lists": ListSitemap(),
@@ -53,6 +56,27 @@ urlpatterns = [
     ),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/review/", admin.site.admin_view(review.review_queue), name="review-queue"),
+    # A forgotten password: a link by e-mail, valid PASSWORD_RESET_TIMEOUT (3 days).
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(extra_context=ADMIN_CONTEXT),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(extra_context=ADMIN_CONTEXT),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=ADMIN_CONTEXT),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_CONTEXT),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/auth/login/", tokens.LoginView.as_view(), name="auth-login"),
     path("api/v1/auth/logout/", tokens.LogoutView.as_view(), name="auth-logout"),

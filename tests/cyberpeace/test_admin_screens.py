@@ -20,22 +20,23 @@ from orgs.models import (
 )
 
 # model: (changelist, change form, add form) queries for a signed-in editor:
-# session, user and permissions, then the screen's own.
+# session, user, whether they turned on two-factor sign-in, permissions, then the
+# screen's own.
 SCREENS = {
-    Source: (9, 20, 6),
-    Relation: (8, 13, 6),
-    Topic: (8, 10, 6),
-    Organisation: (10, 21, 6),
-    OrganisationTopic: (9, 13, 6),
-    SocialAccount: (8, 11, 6),
-    Person: (8, 12, 6),
-    Membership: (8, 13, 6),
-    Programme: (9, 17, 6),
-    Partnership: (8, 13, 6),
-    Event: (10, 18, 6),
-    EventLink: (8, 9, 6),
-    EventRole: (8, 13, 6),
-    Speaker: (8, 14, 6),
+    Source: (10, 21, 7),
+    Relation: (9, 14, 7),
+    Topic: (9, 11, 7),
+    Organisation: (11, 22, 7),
+    OrganisationTopic: (10, 14, 7),
+    SocialAccount: (9, 12, 7),
+    Person: (9, 13, 7),
+    Membership: (9, 14, 7),
+    Programme: (10, 18, 7),
+    Partnership: (9, 14, 7),
+    Event: (11, 19, 7),
+    EventLink: (9, 10, 7),
+    EventRole: (9, 14, 7),
+    Speaker: (9, 15, 7),
 }
 
 

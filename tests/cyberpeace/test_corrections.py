@@ -345,9 +345,10 @@ def test_the_queue_runs_in_a_fixed_number_of_queries_whatever_the_corrections(
     for _ in range(count):
         for record in (organisation, make_programme(), make_event(), make_person(), make_source()):
             make_correction(record)
-    # The request's savepoint and its release, session, user, their permissions
-    # (two), the drafts, and the corrections with their records.
-    with django_assert_num_queries(8):
+    # The request's savepoint and its release, session, user, whether they turned on
+    # two-factor sign-in, their permissions (two), the drafts, and the corrections
+    # with their records.
+    with django_assert_num_queries(9):
         response = editor_client.get(QUEUE)
     assert len(response.context["corrections"]) == 5 * count
 

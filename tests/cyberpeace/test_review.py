@@ -257,10 +257,10 @@ def test_the_queue_runs_in_a_fixed_number_of_queries(
     count,
 ):
     make_submissions(count, contributor, make_organisation, make_event, make_topic)
-    # The request's savepoint and its release, session, user, their permissions
-    # (two), the queue itself, all kinds of record at once, and the corrections
-    # visitors suggested, with their records.
-    with django_assert_num_queries(8):
+    # The request's savepoint and its release, session, user, whether they turned
+    # on two-factor sign-in, their permissions (two), the queue itself, all kinds
+    # of record at once, and the corrections visitors suggested, with their records.
+    with django_assert_num_queries(9):
         response = editor_client.get(QUEUE)
     assert len(response.context["waiting"]) == 2 * count
     assert len(response.context["sent_back"]) == count

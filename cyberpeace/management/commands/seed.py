@@ -168,7 +168,7 @@ class Seeder:
     def load_file(self, path: Path):
         try:
             text = path.read_text(encoding="utf-8")
-            records = yaml.load(text, Loader=Loader) or []
+            records = yaml.load(text, Loader=Loader) or []  # noqa: S506 (a SafeLoader)  # nosec B506
             node = yaml.compose(text, Loader=Loader)
             lines = [item.start_mark.line + 1 for item in getattr(node, "value", [])]
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
