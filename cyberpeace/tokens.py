@@ -28,6 +28,7 @@ from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.throttling import ScopedRateThrottle
 
+from cyberpeace.faults import FailOpen
 from cyberpeace.review import is_editor
 
 # Ten years: long enough for any partner, short enough to be a date.
@@ -67,7 +68,7 @@ class ExpirySerializer(serializers.Serializer):
     )
 
 
-class LoginRateThrottle(ScopedRateThrottle):
+class LoginRateThrottle(FailOpen, ScopedRateThrottle):
     """Counts logins by client address, whatever the credentials say.
 
     ScopedRateThrottle would count by user once authenticated, and so not at

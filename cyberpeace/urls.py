@@ -32,6 +32,8 @@ admin.site.site_title = "cyberpeace editors"
 admin.site.index_title = "Organisations, programmes and events working for peace in cyberspace"
 
 handler404 = "cyberpeace.views.not_found"
+# A 503 when the database does not answer (cyberpeace.faults), the 500 page otherwise.
+handler500 = "cyberpeace.faults.server_error"
 
 sitemaps = {
     "lists": ListSitemap(),
