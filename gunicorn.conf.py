@@ -20,3 +20,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # The proxy logs each request; GUNICORN_ACCESS_LOG=- logs them here too.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# gunicorn's control socket (~/.gunicorn/gunicorn.ctl) would be shared by every
+# server of one user; nothing here uses it.
+control_socket_disable = True

@@ -48,6 +48,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from cyberpeace.faults import CACHE_ERRORS, describe
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "cyberpeace:generation"
@@ -97,6 +99,15 @@ def _touch(path: Path) -> None:
     os.utime(path, ns=(now, now))
 
 
+def _failed(what: str, error: Exception) -> None:
+    """A cache that is down is a warning on one line (at every request while it is down);
+    anything else, an error with its traceback."""
+    if isinstance(error, CACHE_ERRORS):
+        logger.warning("%s: %s", what, describe(error))
+    else:
+        logger.exception(what)
+
+
 def bump() -> None:
     """Make every cached answer and count stale, in every process."""
     try:
@@ -104,9 +115,9 @@ def bump() -> None:
             cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         else:
             _touch(generation_file())
-    except Exception:
+    except Exception as error:
         # A cache that is down serves nothing either; its entries expire on their own.
-        logger.exception("Could not move the cache generation")
+        _failed("Could not move the cache generation", error)
 
 
 def bump_now_and_on_commit() -> None:
@@ -145,8 +156,8 @@ def _read(key: str):
         else:
             generation = _file_generation()
             entry = cache.get(key)
-    except Exception:
-        logger.exception("Could not read the cache")
+    except Exception as error:
+        _failed("Could not read the cache", error)
         return None, None
     if entry is None or entry[0] != generation:
         return generation, None
@@ -158,8 +169,8 @@ def _write(key: str, generation, value, seconds: int) -> None:
         return
     try:
         cache.set(key, (generation, value), timeout=seconds)
-    except Exception:
-        logger.exception("Could not write the cache")
+    except Exception as error:
+        _failed("Could not write the cache", error)
 
 
 def _key(kind: str, *parts: str) -> str:
@@ -184,16 +195,16 @@ def cache_get_many(keys: list[str]) -> dict:
     """Entries kept for ``keys`` (no generation: their keys say which version they are)."""
     try:
         return cache.get_many(keys)
-    except Exception:
-        logger.exception("Could not read the cache")
+    except Exception as error:
+        _failed("Could not read the cache", error)
         return {}
 
 
 def cache_set_many(entries: dict, seconds: int) -> None:
     try:
         cache.set_many(entries, timeout=seconds)
-    except Exception:
-        logger.exception("Could not write the cache")
+    except Exception as error:
+        _failed("Could not write the cache", error)
 
 
 def anonymous(request) -> bool:

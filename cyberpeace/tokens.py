@@ -33,6 +33,7 @@ from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.throttling import ScopedRateThrottle
 
 from cyberpeace.admin_site import confirmed_devices, verify_code
+from cyberpeace.faults import FailOpen
 from cyberpeace.review import is_editor
 
 # Ten years: long enough for any partner, short enough to be a date.
@@ -73,7 +74,7 @@ class ExpirySerializer(serializers.Serializer):
     otp = serializers.CharField(required=False, max_length=12)
 
 
-class LoginRateThrottle(ScopedRateThrottle):
+class LoginRateThrottle(FailOpen, ScopedRateThrottle):
     """Counts logins by client address, whatever the credentials say.
 
     ScopedRateThrottle would count by user once authenticated, and so not at

@@ -35,6 +35,8 @@ admin.site.index_title = "Organisations, programmes and events working for peace
 handler404 = "cyberpeace.views.not_found"
 # The admin's look on the password reset pages (Django's templates for them).
 ADMIN_CONTEXT = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+# A 503 when the database does not answer (cyberpeace.faults), the 500 page otherwise.
+handler500 = "cyberpeace.faults.server_error"
 
 sitemaps = {
     "lists": ListSitemap(),
