@@ -4,7 +4,7 @@ Every record's own history (django-simple-history) keeps each version with
 its author and time; the audit log is the admin's LogEntry, which Django's
 admin writes for each of its saves and deletions, and which the API's writes
 add to here, so that editors read every change of the directory in one list
-(admin: *Audit log*), newest first, by user, kind of record, action and date.
+(admin: *Administration › Log entries*, titled "Audit log"), newest first, by user, kind of record, action and date.
 """
 
 from __future__ import annotations
@@ -76,6 +76,11 @@ class AuditLogAdmin(admin.ModelAdmin):
     def message(self, entry: LogEntry) -> str:
         return entry.get_change_message()
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Audit log: every change, by whom and when", **(extra_context or {})}
+        )
+
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -86,6 +91,4 @@ class AuditLogAdmin(admin.ModelAdmin):
         return False
 
 
-LogEntry._meta.verbose_name = "audit log entry"
-LogEntry._meta.verbose_name_plural = "audit log"
 admin.site.register(LogEntry, AuditLogAdmin)

@@ -56,6 +56,8 @@ EXCLUDED = {
     # out for a while: a transient counter, not a record. Its logs of sign-ins
     # (AccessLog, AccessFailureLog) are kept.
     "axes.accessattempt",
+    # When each of those counters expires: it goes with them.
+    "axes.accessattemptexpiration",
 }
 # Written and referred to by natural key: `migrate` makes these rows, with ids of its own.
 BY_NATURAL_KEY = (ContentType, Permission)
