@@ -84,6 +84,7 @@ end
 function init(args)
   counter = offset or 0
   statuses = {}
+  caches = {}
 end
 
 function request()
@@ -94,29 +95,36 @@ end
 function response(status, response_headers, body)
   local key = tostring(status)
   statuses[key] = (statuses[key] or 0) + 1
+  -- The page cache says whether it answered (hit) or the view did (miss).
+  local cache = response_headers["X-Cache"] or "none"
+  caches[cache] = (caches[cache] or 0) + 1
+end
+
+local function summed(name)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for key, count in pairs(thread:get(name) or {}) do
+      total[key] = (total[key] or 0) + count
+    end
+  end
+  local pairs_ = {}
+  for key, count in pairs(total) do
+    table.insert(pairs_, string.format('"%%s": %%d', key, count))
+  end
+  return table.concat(pairs_, ", ")
 end
 
 function done(summary, latency, requests)
-  local total = {}
-  for _, thread in ipairs(threads) do
-    for code, count in pairs(thread:get("statuses") or {}) do
-      total[code] = (total[code] or 0) + count
-    end
-  end
-  local codes = {}
-  for code, count in pairs(total) do
-    table.insert(codes, string.format('"%%s": %%d', code, count))
-  end
   local e = summary.errors
   io.write(string.format(
     'LOAD-FIGURES {"requests": %%d, "duration_us": %%d, "bytes": %%d, ' ..
     '"errors": {"connect": %%d, "read": %%d, "write": %%d, "timeout": %%d, "status": %%d}, ' ..
     '"latency_us": {"p50": %%d, "p90": %%d, "p99": %%d, "max": %%d, "mean": %%.1f}, ' ..
-    '"statuses": {%%s}}\n',
+    '"statuses": {%%s}, "cache": {%%s}}\n',
     summary.requests, summary.duration, summary.bytes,
     e.connect, e.read, e.write, e.timeout, e.status,
     latency:percentile(50), latency:percentile(90), latency:percentile(99),
-    latency.max, latency.mean, table.concat(codes, ", ")))
+    latency.max, latency.mean, summed("statuses"), summed("caches")))
 end
 """
 
@@ -145,6 +153,7 @@ def parse_figures(output: str) -> dict:
         "mb_read": round(raw["bytes"] / 1e6, 1),
         "latency_ms": {name: round(us / 1000, 2) for name, us in raw["latency_us"].items()},
         "statuses": dict(sorted(raw["statuses"].items())),
+        "cache": dict(sorted(raw["cache"].items())),
         "non_2xx_3xx": errors["status"],
         "socket_errors": {kind: errors[kind] for kind in ("connect", "read", "write", "timeout")},
     }
@@ -625,7 +634,7 @@ def verdict(results: dict) -> list[str]:
 
 def markdown(results: dict) -> str:
     r, e, m, s = results["readers"], results["editor"], results["machine"], results["settings"]
-    lat = r["latency_ms"]
+    lat, cache = r["latency_ms"], r["cache"]
     wrong = results["verdict"]
     lines = [
         "# Load test",
@@ -653,6 +662,13 @@ def markdown(results: dict) -> str:
         f"{s['paths']} URLs in turn: home, lists, details, search, the event calendar and "
         "feed, API lists and details, French pages; each sent with "
         "`X-Forwarded-Proto: https`, as the TLS proxy does.",
+        "",
+        f"Page cache: {cache.get('hit', 0)} answers from the cache, {cache.get('miss', 0)} "
+        f"built by their view and kept, {cache.get('none', 0)} not kept (answers the cache "
+        "never holds). Every save makes every kept answer stale (`cyberpeace/cache.py`), so "
+        "after each one the pages are built again: the slow tail (p90 and above) is mostly "
+        f"readers waiting behind those rebuilds ({s['workers']} workers for {s['clients']} "
+        "connections).",
         "",
         "## Editor",
         "",

@@ -20,7 +20,8 @@ FIGURES = (
     'LOAD-FIGURES {"requests": 6000, "duration_us": 60000000, "bytes": 120000000, '
     '"errors": {"connect": 1, "read": 2, "write": 3, "timeout": 4, "status": 5}, '
     '"latency_us": {"p50": 210500, "p90": 1200000, "p99": 1900000, "max": 2800000, '
-    '"mean": 400000.5}, "statuses": {"500": 5, "200": 5995}}'
+    '"mean": 400000.5}, "statuses": {"500": 5, "200": 5995}, '
+    '"cache": {"miss": 1000, "hit": 4995, "none": 5}}'
 )
 WRK_OUTPUT = f"""\
 Running 1m test @ http://127.0.0.1:8123/
@@ -41,6 +42,7 @@ def test_it_reads_the_readers_figures_from_the_scripts_line():
         "mb_read": 120.0,
         "latency_ms": {"p50": 210.5, "p90": 1200.0, "p99": 1900.0, "max": 2800.0, "mean": 400.0},
         "statuses": {"200": 5995, "500": 5},
+        "cache": {"hit": 4995, "miss": 1000, "none": 5},
         "non_2xx_3xx": 5,
         "socket_errors": {"connect": 1, "read": 2, "write": 3, "timeout": 4},
     }
@@ -229,7 +231,8 @@ def test_a_clean_run_passes_and_each_kind_of_error_fails_it():
 
 
 class Answers(BaseHTTPRequestHandler):
-    """200 for every path but /missing/ (404); records that the proxy's header came."""
+    """200 (from the cache) for every path but /missing/ (404); records that the proxy's
+    header came."""
 
     seen: list[str] = []
 
@@ -237,6 +240,8 @@ class Answers(BaseHTTPRequestHandler):
         Answers.seen.append(self.headers.get("X-Forwarded-Proto", ""))
         status = 404 if self.path == "/missing/" else 200
         self.send_response(status)
+        if status == 200:
+            self.send_header("X-Cache", "hit")
         self.send_header("Content-Length", "2")
         self.end_headers()
         self.wfile.write(b"ok")
@@ -266,6 +271,7 @@ def test_wrk_runs_the_script_and_counts_every_answer_by_status(tmp_path):
     assert set(statuses) == {"200", "404"}
     assert sum(statuses.values()) == figures["requests"] > 10
     assert figures["non_2xx_3xx"] == statuses["404"]
+    assert figures["cache"] == {"hit": statuses["200"], "none": statuses["404"]}
     assert set(Answers.seen) == {"https"}
 
 
