@@ -66,3 +66,20 @@ bench: install
 		|| (apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1) \
 		|| { echo "wrk is missing and could not be installed: run 'sudo apt-get install -y wrk', then make bench again."; exit 1; }
 	$(BIN)/python -m bench
+
+# The load test (bench/load.py, README "Load test"): 32 readers (wrk) and an editor
+# saving records for 60 s against the production server; bench/load.md. About 90 s.
+.PHONY: load
+load: install
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null 2>&1 \
+		|| (apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1) \
+		|| { echo "wrk is missing and could not be installed: run 'sudo apt-get install -y wrk', then make load again."; exit 1; }
+	$(BIN)/python -m bench.load
+
+# The MDN HTTP Observatory's grade of the production server, scanned offline over
+# https on 127.0.0.1 (README "HTTP Observatory"); needs Node 20+ and npm, and ports 80
+# and 443 free. bench/observatory.md; fails unless the grade is A+.
+.PHONY: observatory
+observatory: install
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 20 or later with npm, then make observatory again."; exit 1; }
+	$(BIN)/python -m bench.observatory
