@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -33,8 +34,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.throttling import SimpleRateThrottle
 
 from cyberpeace.corrections import client_address
+from cyberpeace.faults import FailOpen
 
 log = logging.getLogger("cyberpeace.security")
 
@@ -112,6 +115,29 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     if seconds:
         response["Retry-After"] = str(seconds)
     return response
+
+
+class PasswordResetThrottle(FailOpen, SimpleRateThrottle):
+    """Reset e-mails asked from one address: a few an hour, so nobody floods an inbox."""
+
+    rate = "5/hour"
+
+    def get_cache_key(self, request, view) -> str:
+        return f"password-reset:{client_address(request)}"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail, in the admin's look, throttled by address."""
+
+    def form_valid(self, form):
+        throttle = PasswordResetThrottle()
+        if not throttle.allow_request(self.request, self):
+            form.add_error(
+                "email",
+                _("Too many password resets were asked from your address: try again in an hour."),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class SignInForm(AdminAuthenticationForm):

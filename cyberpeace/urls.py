@@ -9,7 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from cyberpeace import corrections, review, tokens, views
+from cyberpeace import admin_site, corrections, review, tokens, views
 from cyberpeace.api import SourceViewSet
 from cyberpeace.changes import ChangeFeed
 from cyberpeace.export import LicencedAPIRootView
@@ -61,7 +61,7 @@ urlpatterns = [
     # A forgotten password: a link by e-mail, valid PASSWORD_RESET_TIMEOUT (3 days).
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(extra_context=ADMIN_CONTEXT),
+        admin_site.PasswordResetView.as_view(extra_context=ADMIN_CONTEXT),
         name="admin_password_reset",
     ),
     path(

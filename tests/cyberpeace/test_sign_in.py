@@ -343,3 +343,24 @@ def test_a_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client, 
     assert response.status_code == 302
     assert response["Location"] == "/admin/password_reset/done/"
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_reset_e_mails_are_few_per_address(client, editor):
+    editor.email = "editor@example.org"
+    editor.save()
+    for _ in range(5):
+        response = client.post(
+            "/admin/password_reset/", {"email": "editor@example.org"}, REMOTE_ADDR="192.0.2.9"
+        )
+        assert response.status_code == 302
+    response = client.post(
+        "/admin/password_reset/", {"email": "editor@example.org"}, REMOTE_ADDR="192.0.2.9"
+    )
+    assert response.status_code == 429
+    assert "Too many password resets" in response.content.decode()
+    assert 'value="editor@example.org"' in response.content.decode()  # the form keeps it
+    assert len(mail.outbox) == 5
+    # Another address may still ask.
+    client.post("/admin/password_reset/", {"email": "editor@example.org"}, REMOTE_ADDR="192.0.2.10")
+    assert len(mail.outbox) == 6
