@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -667,6 +668,7 @@ class IssueTokenForm(forms.Form):
         to_field_name="username",
         help_text="Who the token acts as: it may read and write what this user may.",
     )
+
     days = forms.IntegerField(
         label="Valid for (days)",
         required=False,
@@ -675,6 +677,17 @@ class IssueTokenForm(forms.Form):
         help_text="Leave empty for a token that does not expire; revoke it here when the "
         "partner no longer needs it.",
     )
+
+    def __init__(self, *args, issuer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A token is a sign-in: for a user who signs in with two factors (a
+        # superuser, or whoever turned it on) only they may make one, here or
+        # through the API's login with their code.
+        with_two_factors = TOTPDevice.objects.filter(confirmed=True).values("user")
+        self.fields["user"].queryset = self.fields["user"].queryset.exclude(
+            (models.Q(is_superuser=True) | models.Q(pk__in=with_two_factors))
+            & ~models.Q(pk=issuer.pk)
+        )
 
 
 # knox registers its own admin, which shows digests and keeps the new key in a
@@ -729,7 +742,9 @@ class AuthTokenAdmin(admin.ModelAdmin):
         """Issue a token, and show its key this once."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = IssueTokenForm(request.POST or None, initial={"user": request.GET.get("user")})
+        form = IssueTokenForm(
+            request.POST or None, initial={"user": request.GET.get("user")}, issuer=request.user
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

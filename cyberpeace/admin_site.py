@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from base64 import b32encode
 from functools import update_wrapper
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import django_otp
@@ -24,6 +25,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -79,6 +81,13 @@ def verify_code(user, code: str, devices: list[TOTPDevice], request=None) -> TOT
         user.get_username(),
         client_address(request) if request is not None else "unknown",
     )
+    if request is not None:
+        # A wrong code is a failed sign-in: django-axes counts it toward the lockout.
+        user_login_failed.send(
+            sender=__name__,
+            credentials={"username": user.get_username()},
+            request=request,
+        )
     raise ValidationError(
         _("That code is wrong or has expired: enter the one your app shows now."),
         code="code_invalid",
@@ -195,8 +204,11 @@ class EditorsAdminSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)
 
+        # Signing out needs no second factor.
+        exempt = view == self.logout
+
         def inner(request, *args, **kwargs):
-            if needs_second_factor(request.user):
+            if not exempt and needs_second_factor(request.user):
                 return HttpResponseRedirect(
                     reverse("admin:two-factor", current_app=self.name)
                     + "?"
@@ -205,6 +217,29 @@ class EditorsAdminSite(admin.AdminSite):
             return guarded(request, *args, **kwargs)
 
         return update_wrapper(inner, guarded)
+
+    def login(self, request, extra_context=None):
+        # Guesses from one address are few a minute, whatever accounts they try
+        # (the lockout counts each account and address on its own).
+        if request.method == "POST":
+            from cyberpeace.tokens import LoginRateThrottle
+
+            throttle = LoginRateThrottle()
+            if not throttle.allow_request(request, SimpleNamespace(throttle_scope="login")):
+                response = render(
+                    request,
+                    settings.AXES_LOCKOUT_TEMPLATE,
+                    {
+                        **self.each_context(request),
+                        "title": _("Too many failed sign-ins"),
+                        "throttled": True,
+                        "seconds": int(throttle.wait() or 60),
+                    },
+                    status=429,
+                )
+                response["Retry-After"] = str(int(throttle.wait() or 60))
+                return response
+        return super().login(request, extra_context)
 
     def get_urls(self):
         return [
@@ -263,8 +298,16 @@ class TwoFactor:
         return CodeForm(data, user=self.user, devices=devices, request=self.request)
 
     def set_up(self) -> HttpResponse:
-        device = TOTPDevice.objects.devices_for_user(self.user, confirmed=False).first()
-        if device is None:
+        pending = TOTPDevice.objects.devices_for_user(self.user, confirmed=False)
+        if self.request.method == "POST":
+            # The key the page showed, which the app now holds.
+            device = pending.order_by("-pk").first()
+            if device is None:
+                return HttpResponseRedirect(self.request.get_full_path())
+        else:
+            # A new key each time the page is shown: one seen by someone else before
+            # (who learned the password and opened this page) is never the one in use.
+            pending.delete()
             device = TOTPDevice.objects.create(
                 user=self.user, name="Authenticator app", confirmed=False
             )

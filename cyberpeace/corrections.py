@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cyberpeace.models import CORRECTED, Correction
+from cyberpeace.models import CORRECTED, Correction, CorrectionStatus
 from cyberpeace.publishing import may_publish
 
 CORRECTIONS_PER_HOUR = 5
@@ -84,6 +85,14 @@ def resolve(*, correction: Correction, user, status: str, note: str = "") -> Non
     if note:
         correction.note = note
     correction.save(update_fields=["status", "handled_by", "handled_at", "note"])
+    # In the audit log with every other change an editor makes.
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[correction],
+        action_flag=CHANGE,
+        change_message=f"Marked {CorrectionStatus(status).label.lower()}.",
+        single_object=True,
+    )
 
 
 class CorrectionForm(forms.ModelForm):

@@ -43,9 +43,14 @@ RETRY_AFTER_SECONDS = 30
 
 # What the database driver raises when it cannot be reached or loses the
 # connection ("connection refused", "server closed the connection", "the
-# connection is closed"). A deadlock or a lock timeout is an OperationalError
-# too: "try again shortly" is the right answer to those as well.
+# connection is closed"). Other OperationalErrors (a deadlock, a statement
+# timeout, SQLite's "no such table") are the site's own errors: a 500, logged
+# with their traceback.
 UNAVAILABLE = (OperationalError, InterfaceError)
+# PostgreSQL's codes for "no connection" (class 08) and a server shutting down
+# or starting (57P01-57P03); a refused or cut connection has no code at all.
+UNREACHABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+SQLITE_CANTOPEN = 14
 
 # What the Redis client raises when Redis is down or slow (RedisError covers
 # its ConnectionError and TimeoutError), and the socket errors below it.
@@ -57,11 +62,26 @@ def unavailable_error(error: BaseException | None) -> BaseException | None:
     raised while handling (rolling back a transaction the lost connection broke)."""
     seen = set()
     while error is not None and id(error) not in seen:
-        if isinstance(error, UNAVAILABLE):
+        if isinstance(error, UNAVAILABLE) and unreachable(error):
             return error
         seen.add(id(error))
         error = error.__cause__ or error.__context__
     return None
+
+
+def unreachable(error: BaseException) -> bool:
+    """Whether Django's database ``error`` says the database could not be reached."""
+    if isinstance(error, InterfaceError):
+        return True
+    driver = error.__cause__
+    if driver is None:
+        return True
+    sqlstate = getattr(driver, "sqlstate", None)
+    if hasattr(driver, "sqlite_errorcode"):
+        return driver.sqlite_errorcode == SQLITE_CANTOPEN
+    if hasattr(driver, "sqlstate"):
+        return sqlstate is None or sqlstate.startswith(UNREACHABLE_SQLSTATES)
+    return True
 
 
 def describe(error: BaseException) -> str:
@@ -97,7 +117,9 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
             status=503,
         )
     else:
-        page = loader.render_to_string("503.html", {"path": request.get_full_path()})
+        # "Try again" links to this page: on this site, whatever the path says (//elsewhere/).
+        again = "/" + request.get_full_path().lstrip("/")
+        page = loader.render_to_string("503.html", {"path": again})
         response = HttpResponse(page, status=503)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)

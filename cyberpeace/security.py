@@ -8,6 +8,7 @@ lockouts through django-axes (logger ``axes``), wrong two-factor codes in
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -18,6 +19,24 @@ from cyberpeace.corrections import client_address
 log = logging.getLogger("cyberpeace.security")
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+def lockout_address(request: HttpRequest) -> str:
+    """The address failed sign-ins are counted against: the client's, an IPv6 one as its /64.
+
+    A machine on IPv6 usually holds a whole /64: counted one by one, its
+    addresses would give it endless guesses at one account.
+    """
+    address = client_address(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def permissions_policy(policy: dict[str, list[str]]) -> str:

@@ -67,6 +67,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off.")
     SECRET_KEY = "development-only-key-never-use-in-production"  # noqa: S105 (debug only)  # nosec B105
 
+if not DEBUG and not os.environ.get("DJANGO_ALLOWED_HOSTS", "").strip():
+    raise ImproperlyConfigured(
+        "Set DJANGO_ALLOWED_HOSTS (the site's host names, comma-separated) when DJANGO_DEBUG is off."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -111,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "cyberpeace.authentication.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns a locked-out sign-in into 429 (after the others, so its answer gets their headers).
@@ -234,6 +239,8 @@ if not DEBUG:
     # The proxy in front (which ends TLS) says the request came over https.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # The load balancer asks over plain http: it must see the 503, not a redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # Two years, every subdomain, and ready for the browsers' preload list.
@@ -257,22 +264,27 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "cyberpeace.admin_site.locked_out"
-AXES_CLIENT_IP_CALLABLE = "cyberpeace.corrections.client_address"
+# The visitor's address (behind TRUSTED_PROXY_COUNT proxies); an IPv6 one counts as
+# its /64, which one machine holds whole.
+AXES_CLIENT_IP_CALLABLE = "cyberpeace.security.lockout_address"
 # Each failed sign-in is logged (axes' own log lines), not stored a second time.
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # What a failed sign-in stores of the form: never a password or a code.
-AXES_SENSITIVE_PARAMETERS = ["otp_token", "csrfmiddlewaretoken"]
+AXES_SENSITIVE_PARAMETERS = ["otp_token", "otp", "csrfmiddlewaretoken"]
 # Two-factor sign-in (django-otp, TOTP): the issuer an authenticator app shows.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "cyberpeace directory")
+# django-otp's admin would show every device's key and QR code to a superuser.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # E-mail (password resets): printed on the console in development; in production
 # an SMTP server, e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.org:587
 # (by default the machine's own, on localhost:25).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cyberpeace <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_URL = os.environ.get("EMAIL_URL", "" if DEBUG else "smtp://localhost:25")
-if EMAIL_URL:
-    MAILERS = {"default": mailer(EMAIL_URL)}
+# Not a setting of its own (lower case): it may hold the SMTP password.
+_email_url = os.environ.get("EMAIL_URL", "" if DEBUG else "smtp://localhost:25")
+if _email_url:
+    MAILERS = {"default": mailer(_email_url)}
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
@@ -347,6 +359,9 @@ REST_FRAMEWORK = {
         "login": os.environ.get("API_LOGIN_RATE", "10/minute"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Throttles count the address the nearest trusted proxy saw, as the lockout
+    # does; without it DRF took the whole X-Forwarded-For, which a client writes.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # Errors Django raises below DRF (a body too large, a constraint) answer
     # 413, 400 or 409 with a message, never 500.
     "EXCEPTION_HANDLER": "cyberpeace.api_write.exception_handler",

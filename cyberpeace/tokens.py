@@ -29,7 +29,7 @@ from knox.views import LogoutAllView as KnoxLogoutAllView
 from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied, ValidationError
 from rest_framework.throttling import ScopedRateThrottle
 
 from cyberpeace.admin_site import confirmed_devices, verify_code
@@ -113,7 +113,7 @@ class LoginView(KnoxLoginView):
                 request._request.axes_locked_out = True
                 request._request.axes_credentials = getattr(request, "axes_credentials", None)
 
-    def check_second_factor(self, request) -> None:
+    def check_second_factor(self, request, code: str) -> None:
         """A user with two-factor sign-in gives a code too; a superuser must have it on."""
         devices = confirmed_devices(request.user)
         if not devices:
@@ -123,10 +123,13 @@ class LoginView(KnoxLoginView):
                     "(/admin/two-factor/) first."
                 )
             return
-        code = str(request.data.get("otp") or request.query_params.get("otp") or "")
         try:
             verify_code(request.user, code, devices, request)
         except DjangoValidationError as error:
+            # A wrong code counted toward the lockout: its 429, if this was the last try.
+            if getattr(request, "axes_locked_out", False):
+                request._request.axes_locked_out = True
+                request._request.axes_credentials = getattr(request, "axes_credentials", None)
             raise AuthenticationFailed({"otp": error.messages}) from None
 
     def get_user_serializer_class(self):
@@ -173,10 +176,14 @@ class LoginView(KnoxLoginView):
         tags=["auth"],
     )
     def post(self, request, format=None):
-        # The query string or, for clients that prefer it, the body.
-        self.expires = ExpirySerializer(data=request.query_params or request.data)
+        # The query string and, for clients that prefer it, the body (which wins).
+        body = request.data
+        if not hasattr(body, "items"):
+            raise ValidationError({"non_field_errors": ["Send the body as a JSON object."]})
+        given = {**request.query_params.dict(), **dict(body.items())}
+        self.expires = ExpirySerializer(data=given)
         self.expires.is_valid(raise_exception=True)
-        self.check_second_factor(request)
+        self.check_second_factor(request, str(self.expires.validated_data.get("otp", "")))
         return super().post(request, format)
 
 

@@ -22,6 +22,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from cyberpeace.backup import EXCLUDED
@@ -113,6 +114,7 @@ def rich(db_seeded, client):
     alice.groups.add(partners, Group.objects.get(name="Editors"))
     alice.user_permissions.add(Permission.objects.get(codename="publish_event"))
     issue_token(user=alice, days=30)
+    TOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
     itu = Organisation.objects.get(slug="itu")
     itu.name = "International Telecommunication Union (edited)"
     itu.slug = "itu-edited"
@@ -155,6 +157,7 @@ def test_a_round_trip_gives_the_same_rows(rich, tmp_path):
         "auth.user_user_permissions",
         "auth.group_permissions",
         "knox.authtoken",
+        "otp_totp.totpdevice",
         "admin.logentry",
         "cyberpeace.identifier",
         "cyberpeace.formerslug",

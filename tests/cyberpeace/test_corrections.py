@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -252,6 +253,10 @@ def test_an_editor_closes_a_correction(
     assert correction.handled_at is not None
     assert response.context["corrections"] == []
     assert "(0 open)" in response.content.decode()
+    # In the audit log, with the editor.
+    entry = LogEntry.objects.get(object_id=str(correction.pk))
+    assert entry.user == editor
+    assert entry.get_change_message().startswith(f"Marked {status}")
 
 
 def test_a_handled_correction_is_not_handled_twice(

@@ -11,8 +11,9 @@ import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.test import Client
+from django.test import Client, RequestFactory
 
+from cyberpeace.faults import service_unavailable
 from cyberpeace.views import HomeView
 
 REFUSED = (
@@ -172,3 +173,41 @@ def test_without_the_cache_a_partner_still_gets_a_token(client, editor, caplog):
     assert response.status_code == 200
     assert response.json()["token"]
     assert "LoginRateThrottle let a request through" in caplog.text
+
+
+def test_the_503_links_back_on_this_site_whatever_the_path():
+    # A path the server was sent as is ("GET //elsewhere.example/ HTTP/1.1").
+    request = RequestFactory().get("/")
+    request.path = request.path_info = "//elsewhere.example/"
+    page = service_unavailable(request).content.decode()
+    assert 'href="/elsewhere.example/"' in page
+    assert 'href="//' not in page
+
+
+def test_a_deadlock_is_no_unreachable_database(visitor, db, monkeypatch):
+    """Only a lost or refused connection is a 503: other database errors are the site's
+    own, a 500 logged with its traceback."""
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    def broken(self, **kwargs):
+        error = OperationalError("deadlock detected")
+        error.__cause__ = Deadlock()
+        raise error
+
+    monkeypatch.setattr(HomeView, "get_context_data", broken)
+    assert visitor.get("/").status_code == 500
+
+
+def test_a_server_shutting_down_is_an_unreachable_database(visitor, db, monkeypatch):
+    class AdminShutdown(Exception):
+        sqlstate = "57P01"
+
+    def broken(self, **kwargs):
+        error = OperationalError("terminating connection due to administrator command")
+        error.__cause__ = AdminShutdown()
+        raise error
+
+    monkeypatch.setattr(HomeView, "get_context_data", broken)
+    assert visitor.get("/").status_code == 503

@@ -77,6 +77,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off." in done.stderr
 
 
+def test_production_refuses_to_start_without_its_host_names():
+    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": ""}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "Set DJANGO_ALLOWED_HOSTS" in done.stderr
+
+
 def test_production_settings_are_strict(production_settings):
     assert production_settings["DEBUG"] is False
     assert production_settings["SECURE_HSTS_SECONDS"] >= YEAR

@@ -364,3 +364,136 @@ def test_reset_e_mails_are_few_per_address(client, editor):
     # Another address may still ask.
     client.post("/admin/password_reset/", {"email": "editor@example.org"}, REMOTE_ADDR="192.0.2.10")
     assert len(mail.outbox) == 6
+
+
+# What a review found -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_does_not_escape_the_login_throttle(db):
+    # Each guess at another account (no lockout) and with another X-Forwarded-For.
+    answers = [
+        APIClient()
+        .post(
+            LOGIN,
+            HTTP_AUTHORIZATION=basic(f"someone-{n}", "x"),
+            REMOTE_ADDR="192.0.2.50",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+        )
+        .status_code
+        for n in range(11)
+    ]
+    assert answers == [401] * 10 + [429]
+
+
+@pytest.mark.django_db
+def test_the_admin_sign_in_takes_few_guesses_a_minute_from_one_address(client):
+    answers = [
+        admin_login(client, f"someone-{n}", "x", address="192.0.2.51").status_code
+        for n in range(11)
+    ]
+    assert answers == [200] * 10 + [429]
+    response = admin_login(client, "someone-else", "x", address="192.0.2.51")
+    assert "Too many sign-ins from your address" in response.content.decode()
+    assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_an_ipv6_machine_is_locked_out_with_its_whole_64(client, editor):
+    for n in range(5):
+        admin_login(client, "editor", "wrong", address=f"2001:db8::{n + 1}")
+    assert admin_login(client, "editor", "pw", address="2001:db8::ffff").status_code == 429
+    # Another /64 is another machine.
+    assert admin_login(client, "editor", "pw", address="2001:db8:0:1::1").status_code == 302
+
+
+@pytest.mark.django_db
+def test_wrong_codes_count_toward_the_lockout(client, editor, no_code_throttle):
+    confirmed_device(editor)
+    for _ in range(5):
+        admin_login(client, "editor", "pw", otp_token="000000")
+    response = admin_login(client, "editor", "pw", otp_token="000000")
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_wrong_codes_at_the_api_login_count_too(editor, no_code_throttle):
+    confirmed_device(editor)
+    answers = [api_login("editor", "pw", otp="000000").status_code for _ in range(5)]
+    assert answers == [401] * 4 + [429]
+
+
+@pytest.mark.django_db
+def test_a_session_owing_its_second_factor_reads_the_site_as_a_visitor(client, make_organisation):
+    make_organisation(name="Published one")
+    make_organisation(name="A draft", status="draft")
+    boss = User.objects.create_superuser("boss", password="pw")
+    client.force_login(boss)
+    page = client.get("/organisations/").content.decode()
+    assert "Published one" in page
+    assert "A draft" not in page
+    assert client.get("/api/v1/organisations/?status=draft").json()["count"] == 0
+    # Once the code is given, the drafts show.
+    device = TOTPDevice.objects.create(user=boss, name="phone", confirmed=False)
+    client.get("/admin/two-factor/")
+    device = TOTPDevice.objects.get(user=boss)
+    client.post("/admin/two-factor/", {"code": code(device)})
+    assert "A draft" in client.get("/organisations/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_session_owing_its_second_factor_may_sign_out(client):
+    boss = User.objects.create_superuser("boss", password="pw")
+    client.force_login(boss)
+    response = client.post("/admin/logout/")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_set_up_page_shows_a_new_key_each_time(client):
+    boss = User.objects.create_superuser("boss", password="pw")
+    client.force_login(boss)
+    client.get("/admin/two-factor/")
+    first = TOTPDevice.objects.get(user=boss).key
+    client.get("/admin/two-factor/")
+    second = TOTPDevice.objects.get(user=boss)  # one pending key, a new one
+    assert second.key != first
+    # A code of the key shown last turns it on.
+    client.post("/admin/two-factor/", {"code": code(second)})
+    assert TOTPDevice.objects.get(user=boss).confirmed
+
+
+@pytest.mark.django_db
+def test_the_api_login_reads_the_query_string_and_the_body_together(editor, no_code_throttle):
+    device = confirmed_device(editor)
+    response = APIClient().post(
+        f"{LOGIN}?otp={code(device)}",
+        {"expires": 30},
+        format="json",
+        HTTP_AUTHORIZATION=basic("editor", "pw"),
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["expiry"] is not None
+    bad = APIClient().post(
+        f"{LOGIN}?expires=1", [], format="json", HTTP_AUTHORIZATION=basic("editor", "pw")
+    )
+    assert bad.status_code == 400
+    assert bad.json() == {"non_field_errors": ["Send the body as a JSON object."]}
+
+
+@pytest.mark.django_db
+def test_nobody_issues_a_token_for_a_user_signing_in_with_two_factors(editor_client, editor):
+    User.objects.create_superuser("boss", password="pw")
+    careful = User.objects.create_user("careful", password="pw", is_staff=True)
+    confirmed_device(careful)
+    User.objects.create_user("partner", password="pw")
+    add = reverse("admin:knox_authtoken_add")
+    for name in ("boss", "careful"):
+        response = editor_client.post(add, {"user": name})
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+    assert editor_client.post(add, {"user": "partner"}).status_code == 200
+    from knox.models import AuthToken
+
+    assert list(AuthToken.objects.values_list("user__username", flat=True)) == ["partner"]

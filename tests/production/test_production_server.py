@@ -61,6 +61,13 @@ def test_every_page_answers_with_every_security_header(server):
     assert_hardened(missing.headers, "404")
 
 
+def test_the_health_check_answers_plain_http_too(server):
+    """The load balancer asks over http, straight: it must see 200 or 503, not a redirect."""
+    answer = server.get("/healthz", headers={"X-Forwarded-Proto": "http"})
+    assert answer.status == 200
+    assert answer.json() == {"status": "ok"}
+
+
 def test_plain_http_is_sent_to_https(server):
     answer = server.get("/organisations/?page=2", headers={"X-Forwarded-Proto": "http"})
     assert answer.status == 301
