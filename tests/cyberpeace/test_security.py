@@ -40,8 +40,9 @@ SECURITY_SETTINGS = [
 ]
 
 
-def production(*args: str) -> subprocess.CompletedProcess:
+def production(*args: str, **settings: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "cyberpeace.settings"}
+    env |= settings
     return subprocess.run(
         [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
@@ -64,30 +65,17 @@ def test_the_deployment_checklist_finds_nothing_in_production():
     assert "System check identified no issues" in done.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": ""}
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("DJANGO_SECRET_KEY", "Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off."),
+        ("DJANGO_ALLOWED_HOSTS", "Set DJANGO_ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_what_it_needs(missing, message):
+    done = production("manage.py", "check", **{missing: ""})
     assert done.returncode != 0
-    assert "Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off." in done.stderr
-
-
-def test_production_refuses_to_start_without_its_host_names():
-    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": ""}
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode != 0
-    assert "Set DJANGO_ALLOWED_HOSTS" in done.stderr
+    assert message in done.stderr
 
 
 def test_production_settings_are_strict(production_settings):
