@@ -22,7 +22,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 def lockout_address(request: HttpRequest) -> str:
-    """The address failed sign-ins are counted against: the client's, an IPv6 one as its /64.
+    """The address failed sign-ins are counted against: the client's, an IPv6 one as its /64
+    (named by the /64's first address).
 
     A machine on IPv6 usually holds a whole /64: counted one by one, its
     addresses would give it endless guesses at one account.
@@ -36,7 +37,8 @@ def lockout_address(request: HttpRequest) -> str:
         return str(parsed)
     if parsed.ipv4_mapped is not None:
         return str(parsed.ipv4_mapped)
-    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    # Its /64 named by its first address: axes stores an address, not a network.
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
 
 
 def permissions_policy(policy: dict[str, list[str]]) -> str:
