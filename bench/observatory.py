@@ -101,6 +101,9 @@ def check_ports() -> None:
         raise SystemExit(f"{HOST} resolves to {sorted(resolved)}, not only {ADDRESS}")
     for port in (HTTP_PORT, HTTPS_PORT):
         with socket.socket() as probe:
+            # As gunicorn binds: the closed connections of a run a minute ago
+            # (TIME_WAIT) do not keep the port.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((ADDRESS, port))
             except OSError as error:
@@ -260,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
             logs / "observatory-http.log",
             [f"{ADDRESS}:{HTTP_PORT}"],
             args=("--workers=1",),
-            ready=(HOST, HTTP_PORT, "/healthz", 301),
+            # Every address but /healthz (which load balancers ask over http) redirects.
+            ready=(HOST, HTTP_PORT, "/robots.txt", 301),
         )
         with https, plain:
             print(f"[observatory] scanning {HOST}", file=sys.stderr, flush=True)
