@@ -85,6 +85,14 @@ class LoginRateThrottle(FailOpen, ScopedRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+def pass_lockout_on(request) -> None:
+    """django-axes flags a locked-out sign-in on the request it was given, DRF's: its
+    middleware reads Django's, and answers 429 for it."""
+    if getattr(request, "axes_locked_out", False):
+        request._request.axes_locked_out = True
+        request._request.axes_credentials = getattr(request, "axes_credentials", None)
+
+
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
 class LoginView(KnoxLoginView):
     """Trade a username and password (HTTP Basic) for a token.
@@ -107,11 +115,7 @@ class LoginView(KnoxLoginView):
         try:
             super().perform_authentication(request)
         finally:
-            # django-axes flags a locked-out sign-in on the request it was given,
-            # DRF's: its middleware reads Django's, and answers 429 for it.
-            if getattr(request, "axes_locked_out", False):
-                request._request.axes_locked_out = True
-                request._request.axes_credentials = getattr(request, "axes_credentials", None)
+            pass_lockout_on(request)
 
     def check_second_factor(self, request, code: str) -> None:
         """A user with two-factor sign-in gives a code too; a superuser must have it on."""
@@ -127,9 +131,7 @@ class LoginView(KnoxLoginView):
             verify_code(request.user, code, devices, request)
         except DjangoValidationError as error:
             # A wrong code counted toward the lockout: its 429, if this was the last try.
-            if getattr(request, "axes_locked_out", False):
-                request._request.axes_locked_out = True
-                request._request.axes_credentials = getattr(request, "axes_credentials", None)
+            pass_lockout_on(request)
             raise AuthenticationFailed({"otp": error.messages}) from None
 
     def get_user_serializer_class(self):
